@@ -1,0 +1,53 @@
+# movierec: `make demo` runs the whole product on this machine; `make test` runs the suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install services db migrate milvus import demo serve test lint format bench stop clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $(STAMP)
+
+services:
+	scripts/services
+
+db: install services
+	$(PY) -m movierec_site.createdb
+
+migrate: db
+	$(PY) manage.py migrate --no-input
+
+milvus: install
+	scripts/milvus-lite start
+
+import: migrate
+	$(PY) manage.py import_movielens $(if $(MOVIELENS_DIR),--path "$(MOVIELENS_DIR)",--download)
+
+demo: import milvus
+	scripts/demo
+
+test: install services
+	scripts/run-tests
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+stop:
+	-scripts/demo-stop
+	scripts/milvus-lite stop
+
+clean: stop
+	rm -rf $(VENV) var

@@ -1,0 +1,109 @@
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.db.models import Q
+
+from catalog.choices import GENRES, AgeBracket, Gender, Occupation
+
+MOVIELENS_USERNAME_PREFIX = "movielens-"
+
+
+class Movie(models.Model):
+    """A MovieLens movie; its primary key is the MovieLens movie id."""
+
+    id = models.PositiveIntegerField(primary_key=True)
+    title = models.CharField(max_length=255)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    genres = ArrayField(
+        models.CharField(max_length=16, choices=[(g, g) for g in GENRES]), default=list, blank=True
+    )
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [GinIndex(fields=["genres"], name="movie_genres_gin")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Profile(models.Model):
+    """The ml-1m demographics of a person, imported or signed up alike."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    gender = models.CharField(max_length=1, choices=Gender.choices)
+    age = models.PositiveSmallIntegerField(choices=AgeBracket.choices)
+    occupation = models.PositiveSmallIntegerField(choices=Occupation.choices)
+    zip_code = models.CharField(max_length=10, blank=True)
+    movielens_id = models.PositiveIntegerField(
+        null=True, blank=True, unique=True, help_text="The user's id in the imported data set."
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(gender__in=Gender.values), name="profile_gender_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(age__in=AgeBracket.values), name="profile_age_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(occupation__gte=0, occupation__lte=20),
+                name="profile_occupation_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.gender}, {self.get_age_display()})"
+
+
+class Rating(models.Model):
+    # No automatic FK indexes: the unique (user, movie) index serves a user's ratings and
+    # rating_movie_idx a movie's; each extra index slows every bulk import.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ratings", db_index=False
+    )
+    movie = models.ForeignKey(
+        Movie, on_delete=models.CASCADE, related_name="ratings", db_index=False
+    )
+    stars = models.SmallIntegerField()
+    rated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "movie"], name="rating_one_per_user_movie"),
+            models.CheckConstraint(
+                condition=Q(stars__gte=1, stars__lte=5), name="rating_stars_1_to_5"
+            ),
+        ]
+        indexes = [models.Index(fields=["movie"], name="rating_movie_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} rated {self.movie} {self.stars}"
+
+
+class MovieLensImport(models.Model):
+    """One run of import_movielens: which data set, what it added.
+
+    Its `dataset` also pins the database to one data set: ml-100k and ml-1m ids mean
+    different people and movies, so mixing them would corrupt both.
+    """
+
+    class Dataset(models.TextChoices):
+        ML_1M = "ml-1m", "MovieLens 1M"
+        ML_100K = "ml-100k", "MovieLens 100K"
+
+    dataset = models.CharField(max_length=10, choices=Dataset.choices)
+    source = models.CharField(max_length=500)
+    users_added = models.PositiveIntegerField(default=0)
+    movies_added = models.PositiveIntegerField(default=0)
+    ratings_added = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-finished_at"]
+
+    def __str__(self) -> str:
+        return f"{self.dataset} from {self.source} at {self.finished_at:%Y-%m-%d %H:%M}"
