@@ -29,7 +29,7 @@ def test_it_prints_the_counts_then_nothing_new(tmp_path: Path):
 def test_a_bad_line_is_a_command_error_naming_file_and_line(tmp_path: Path):
     folder = ml1m_folder(tmp_path, ratings=[*ML1M_RATINGS, "1::2::3"])
 
-    with pytest.raises(CommandError, match="ratings.dat:8: expected 4 fields"):
+    with pytest.raises(CommandError, match=r"ratings\.dat:8: expected 4 fields"):
         _run("--path", str(folder))
     assert Rating.objects.count() == 0
 

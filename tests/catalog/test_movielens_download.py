@@ -55,7 +55,7 @@ def test_a_checksum_mismatch_leaves_no_folder(tmp_path: Path, served):
     _zip_of(source, www / "ml-1m.zip")
     wrong = {"users.dat": Checksum("sha256", "0" * 64)}
 
-    with pytest.raises(MovieLensFormatError, match="users.dat: checksum mismatch"):
+    with pytest.raises(MovieLensFormatError, match=r"users\.dat: checksum mismatch"):
         movielens_download(cache_dir=tmp_path / "cache", url=f"{base}/ml-1m.zip", checksums=wrong)
     assert not (tmp_path / "cache" / "ml-1m").exists()
 

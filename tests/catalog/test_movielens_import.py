@@ -133,7 +133,7 @@ def test_a_malformed_line_aborts_and_changes_nothing(tmp_path, which, line, mess
 def test_a_bad_ratings_line_in_a_first_import_leaves_the_database_empty(tmp_path: Path):
     folder = ml1m_folder(tmp_path, ratings=[*ML1M_RATINGS, "1::3::7::978300760"])
 
-    with pytest.raises(MovieLensFormatError, match="ratings.dat:8: stars 7"):
+    with pytest.raises(MovieLensFormatError, match=r"ratings\.dat:8: stars 7"):
         movielens_import(path=folder)
 
     assert _counts() == (0, 0, 0)
