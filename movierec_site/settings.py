@@ -11,6 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from movierec_site.env import (
     database_from_url,
     env_bool,
+    env_float,
     env_int,
     env_list,
     env_str,
@@ -103,6 +104,17 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 4 * 3600, minimum=60)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# Training runs in its own queue, served by a solo-pool worker: Paddle's threads and a
+# forking pool do not mix, and one training at a time is all a machine can carry.
+CELERY_TASK_ROUTES = {"recommender.tasks.train": {"queue": "training"}}
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+
+TRAINING_PRESET = env_str("TRAINING_PRESET", "default")
+# A running training that has not reported progress for this long is taken as dead.
+TRAINING_STALE_SECONDS = env_int("TRAINING_STALE_SECONDS", 900, minimum=10)
+# A new version whose held-out RMSE is worse than the active one's by more than this is
+# kept but does not serve.
+TRAINING_RMSE_TOLERANCE = env_float("TRAINING_RMSE_TOLERANCE", 0.02)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

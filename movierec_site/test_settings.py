@@ -3,6 +3,8 @@
 import os
 
 os.environ.setdefault("MOVIEREC_ENV", "test")
+# A Redis database of its own: a demo worker on db 0 must never take the tests' tasks.
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
 
 from movierec_site.settings import *  # noqa: F403
 from movierec_site.settings import CACHES

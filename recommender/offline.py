@@ -1,0 +1,141 @@
+"""Offline predictions and evaluation with the active model, for data scientists.
+
+Files use MovieLens ids (`UserID::MovieID[::...]`), mapped to people through their profile.
+Lines naming a person or movie missing from the database are reported and skipped.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from catalog.models import Movie, Profile, Rating
+from recommender.selectors import trained_model_active
+
+TOP_K = 10
+RELEVANT_STARS = 4
+
+
+@dataclass
+class Pairs:
+    lines: list[int] = field(default_factory=list)
+    user_ids: list[int] = field(default_factory=list)  # MovieLens ids, as in the file
+    movie_ids: list[int] = field(default_factory=list)
+    stars: list[int] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (line number, reason)
+
+
+@dataclass(frozen=True)
+class Predictions:
+    pairs: Pairs
+    stars: np.ndarray
+    out_of_vocabulary: int  # pairs whose person or movie the model never saw
+
+
+def pairs_read(lines: Iterable[str], *, with_stars: bool = False) -> Pairs:
+    pairs, parsed = Pairs(), []
+    for number, line in enumerate(lines, start=1):
+        fields = line.strip().split("::")
+        if not line.strip():
+            continue
+        needed = 3 if with_stars else 2
+        if len(fields) < needed or not all(f.isdigit() for f in fields[:needed]):
+            expected = "UserID::MovieID" + "::Rating" * with_stars
+            pairs.skipped.append((number, f"expected {expected}"))
+            continue
+        parsed.append((number, *(int(f) for f in fields[:needed])))
+    return _known_only(pairs, parsed, with_stars)
+
+
+def _known_only(pairs: Pairs, parsed: list[tuple], with_stars: bool) -> Pairs:
+    users = set(
+        Profile.objects.filter(movielens_id__in={p[1] for p in parsed}).values_list(
+            "movielens_id", flat=True
+        )
+    )
+    movies = set(Movie.objects.filter(id__in={p[2] for p in parsed}).values_list("id", flat=True))
+    for number, user, movie, *stars in parsed:
+        if user not in users:
+            pairs.skipped.append((number, f"no user with MovieLens id {user}"))
+        elif movie not in movies:
+            pairs.skipped.append((number, f"no movie with id {movie}"))
+        else:
+            pairs.lines.append(number)
+            pairs.user_ids.append(user)
+            pairs.movie_ids.append(movie)
+            pairs.stars.extend(stars)
+    pairs.skipped.sort()
+    return pairs
+
+
+def pairs_predict(*, pairs: Pairs) -> Predictions:
+    _, model = trained_model_active()
+    people = _people(pairs.user_ids)
+    pks = np.array([people[u][0] for u in pairs.user_ids], dtype=np.int64)
+    movie_ids = np.array(pairs.movie_ids, dtype=np.int64)
+    demographics = [
+        np.array([people[u][i] for u in pairs.user_ids], dtype=np.int64) for i in (1, 2, 3)
+    ]
+    stars = model.predict(pks, movie_ids, *demographics) if len(pks) else np.zeros(0)
+    unseen = (model.vocab.user_ids.lookup(pks) == 0) | (
+        model.vocab.movie_ids.lookup(movie_ids) == 0
+    )
+    return Predictions(pairs, stars, int(unseen.sum()))
+
+
+def held_out_evaluate(*, pairs: Pairs) -> dict[str, float]:
+    """RMSE and MAE on the pairs' stars; Recall@10 and NDCG@10 of the product's ranking for
+    each person with a held-out rating of 4+, excluding the rest of what they rated."""
+    predictions = pairs_predict(pairs=pairs)
+    error = predictions.stars - np.array(pairs.stars, dtype=np.float64)
+    metrics = {"rmse": float(np.sqrt(np.mean(error**2))), "mae": float(np.mean(np.abs(error)))}
+    return metrics | _ranking(pairs)
+
+
+def _ranking(pairs: Pairs) -> dict[str, float]:
+    _, model = trained_model_active()
+    liked = defaultdict(set)
+    held = defaultdict(set)
+    for user, movie, stars in zip(pairs.user_ids, pairs.movie_ids, pairs.stars, strict=True):
+        held[user].add(movie)
+        if stars >= RELEVANT_STARS:
+            liked[user].add(movie)
+    if not liked:
+        return {"recall@10": float("nan"), "ndcg@10": float("nan")}
+    people = _people(list(liked))
+    users = sorted(liked)
+    rated = _rated_by([people[u][0] for u in users])
+    exclude = [np.array(sorted(rated[people[u][0]] - held[u]), dtype=np.int64) for u in users]
+    encoded = model.encode_users(
+        *(np.array([people[u][i] for u in users], dtype=np.int64) for i in range(4))
+    )
+    top = model.recommend(encoded, exclude, TOP_K)
+    return _recall_ndcg(top, [liked[u] for u in users])
+
+
+def _recall_ndcg(top: np.ndarray, relevant: list[set]) -> dict[str, float]:
+    discounts = 1.0 / np.log2(np.arange(2, TOP_K + 2))
+    recalls, ndcgs = [], []
+    for ids, wanted in zip(top, relevant, strict=True):
+        hits = np.array([movie in wanted for movie in ids], dtype=np.float64)
+        recalls.append(hits.sum() / len(wanted))
+        ndcgs.append((hits @ discounts) / discounts[: min(len(wanted), TOP_K)].sum())
+    return {"recall@10": float(np.mean(recalls)), "ndcg@10": float(np.mean(ndcgs))}
+
+
+def _people(movielens_ids: list[int]) -> dict[int, tuple[int, int, int, int]]:
+    """MovieLens id -> (user pk, gender 0/1, age, occupation)."""
+    rows = Profile.objects.filter(movielens_id__in=set(movielens_ids)).values_list(
+        "movielens_id", "user_id", "gender", "age", "occupation"
+    )
+    return {ml: (pk, int(gender == "M"), age, occ) for ml, pk, gender, age, occ in rows}
+
+
+def _rated_by(user_pks: list[int]) -> dict[int, set[int]]:
+    rated = defaultdict(set)
+    for user, movie in Rating.objects.filter(user_id__in=user_pks).values_list(
+        "user_id", "movie_id"
+    ):
+        rated[user].add(movie)
+    return rated

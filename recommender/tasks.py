@@ -1,0 +1,33 @@
+import socket
+
+from celery import shared_task
+from celery.signals import worker_ready
+
+from recommender.services.training import training_run_execute
+from recommender.services.training_runs import training_runs_fail_stale
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None)
+def train(self, run_id: int) -> None:
+    """Run a queued TrainingRun. Safe to deliver twice: only the first claim runs it.
+
+    acks_late: a worker killed mid-run leaves the message to be redelivered, and the claim
+    then refuses it (the run is no longer queued) instead of training twice.
+    """
+    hostname = self.request.hostname or socket.gethostname()
+    run = training_run_execute(run_id=run_id, worker=hostname)
+    if run is None and _waiting_behind_another(run_id):
+        raise self.retry(countdown=30)
+
+
+def _waiting_behind_another(run_id: int) -> bool:
+    from recommender.models import TrainingRun
+
+    return TrainingRun.objects.filter(pk=run_id, status=TrainingRun.Status.QUEUED).exists()
+
+
+@worker_ready.connect
+def _fail_runs_left_by_this_worker(sender, **kwargs) -> None:
+    # A run still "running" under this worker's name when it starts was cut off by a kill
+    # or restart; nobody else will finish it.
+    training_runs_fail_stale(worker=sender.hostname)

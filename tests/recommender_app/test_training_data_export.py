@@ -1,0 +1,46 @@
+import numpy as np
+
+from recommender.export import training_data_export
+
+
+def test_it_exports_every_rating_with_features(synthetic_catalog):
+    data, pks = synthetic_catalog
+
+    export = training_data_export()
+
+    assert len(export.data) == len(data)
+    expected = sorted(
+        zip(
+            (pks[int(u)] for u in data.user_ids),
+            data.movie_ids.tolist(),
+            data.stars.tolist(),
+            strict=True,
+        )
+    )
+    actual = sorted(
+        zip(
+            export.data.user_ids.tolist(),
+            export.data.movie_ids.tolist(),
+            export.data.stars.tolist(),
+            strict=True,
+        )
+    )
+    assert actual == expected
+    assert set(export.data.timestamps.tolist()) == set(data.timestamps.tolist())
+    assert export.snapshot == {
+        "ratings": len(data),
+        "users": len(np.unique(data.user_ids)),
+        "movies": len(np.unique(data.movie_ids)),
+        "max_rated_at": int(data.timestamps.max()),
+    }
+
+
+def test_it_leaves_out_ratings_of_people_without_demographics(synthetic_catalog, django_user_model):
+    from django.utils import timezone
+
+    from catalog.models import Rating
+
+    staff = django_user_model.objects.create_user("staff")
+    Rating.objects.create(user=staff, movie_id=1, stars=5, rated_at=timezone.now())
+
+    assert staff.pk not in training_data_export().data.user_ids
