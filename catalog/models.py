@@ -40,6 +40,9 @@ class Profile(models.Model):
     movielens_id = models.PositiveIntegerField(
         null=True, blank=True, unique=True, help_text="The user's id in the imported data set."
     )
+    ratings_changed_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last time this person added, changed or removed a rating."
+    )
 
     class Meta:
         constraints = [

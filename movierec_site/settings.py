@@ -17,6 +17,7 @@ from movierec_site.env import (
     env_str,
     env_url,
 )
+from movierec_site.schedule import celery_beat_schedule
 from movierec_site.secret_key import secret_key_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -110,6 +111,11 @@ CELERY_TASK_ROUTES = {"recommender.tasks.train": {"queue": "training"}}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 
 TRAINING_PRESET = env_str("TRAINING_PRESET", "default")
+# Retrain once this many ratings arrived since the active model's data (0: never).
+RETRAIN_AFTER_RATINGS = env_int("RETRAIN_AFTER_RATINGS", 1000, minimum=0)
+# Nightly retraining, as a crontab "minute hour" in UTC (empty: off).
+RETRAIN_CRON = env_str("RETRAIN_CRON", "0 3")
+CELERY_BEAT_SCHEDULE = celery_beat_schedule(RETRAIN_CRON)
 # A running training that has not reported progress for this long is taken as dead.
 TRAINING_STALE_SECONDS = env_int("TRAINING_STALE_SECONDS", 900, minimum=10)
 # A new version whose held-out RMSE is worse than the active one's by more than this is

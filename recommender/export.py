@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import connection
+from django.utils import timezone
 
 from catalog.models import Movie, Profile
 from recommender.training.data import RatingsData
@@ -33,6 +34,7 @@ class Export:
 
 def training_data_export() -> Export:
     """Every rating with its people and movies, and a snapshot describing them."""
+    exported_at = timezone.now().timestamp()
     ratings = _ratings()
     profiles = list(Profile.objects.values_list("user_id", "gender", "age", "occupation"))
     movies = list(Movie.objects.values_list("id", "title", "genres"))
@@ -49,7 +51,7 @@ def training_data_export() -> Export:
         titles=[m[1] for m in movies],
         genres=[list(m[2]) for m in movies],
     )
-    return Export(data, _snapshot(data))
+    return Export(data, {**_snapshot(data), "exported_at": exported_at})
 
 
 def _ratings() -> np.ndarray:

@@ -23,7 +23,11 @@ def trained_model_active():
     version = model_version_active()
     if version is None:
         raise ApplicationError("No model is trained yet: run `python manage.py train`.")
-    return version, _load(version.pk, version.artifact_path)
+    return version, trained_model_of(version)
+
+
+def trained_model_of(version: ModelVersion):
+    return _load(version.pk, version.artifact_path)
 
 
 @lru_cache(maxsize=2)

@@ -31,3 +31,25 @@ def _fail_runs_left_by_this_worker(sender, **kwargs) -> None:
     # A run still "running" under this worker's name when it starts was cut off by a kill
     # or restart; nobody else will finish it.
     training_runs_fail_stale(worker=sender.hostname)
+
+
+@shared_task(acks_late=True)
+def user_refresh(user_id: int) -> None:
+    """Warm a person's recommendations after a rating, then see whether to retrain.
+    Safe to run twice: it only recomputes and caches."""
+    from django.contrib.auth import get_user_model
+
+    from recommender.recommendations import recommendation_refresh
+    from recommender.services.retraining import retrain_if_due
+
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is not None:
+        recommendation_refresh(user=user)
+    retrain_if_due()
+
+
+@shared_task
+def retrain_nightly() -> None:
+    from recommender.services.retraining import retrain_scheduled
+
+    retrain_scheduled()

@@ -25,6 +25,7 @@ def worker_env() -> dict[str, str]:
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "REDIS_URL": settings.REDIS_URL,
         "MODEL_DIR": str(settings.MODEL_DIR),
+        "MILVUS_URI": settings.MILVUS_URI,
         "TRAINING_PRESET": settings.TRAINING_PRESET,
     }
 

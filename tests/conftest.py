@@ -1,12 +1,42 @@
 import pytest
+from django.core.cache import cache
 
+from recommender.vector_index import connect, milvus_lite_server
 from tests.database_fill import catalog_fill
-from tests.recommender.conftest import make_synthetic
+from tests.recommender.synthetic import make_synthetic
+
+
+@pytest.fixture(scope="session")
+def milvus_server_uri(tmp_path_factory):
+    """One milvus-lite server for the session, on a free port in a tmp dir: the tests
+    neither need nor disturb a server on the default port."""
+    with milvus_lite_server(data_dir=tmp_path_factory.mktemp("milvus") / "data") as uri:
+        yield uri
 
 
 @pytest.fixture
-def synthetic_catalog(db, settings, tmp_path):
-    """The synthetic data set in the database, and model artifacts under tmp_path."""
+def milvus_uri(milvus_server_uri, settings):
+    """The session server, emptied of earlier tests' aliases and collections."""
+    client = connect(uri=milvus_server_uri, timeout=5)
+    for alias in client.list_aliases(timeout=5)["aliases"]:
+        client.drop_alias(alias, timeout=5)
+    for name in client.list_collections(timeout=5):
+        client.drop_collection(name, timeout=5)
+    settings.MILVUS_URI = milvus_server_uri
+    return milvus_server_uri
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The cache is a real Redis database shared by the whole run: no test sees another's.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def synthetic_catalog(db, settings, tmp_path, milvus_uri):
+    """The synthetic data set in the database, artifacts under tmp_path, Milvus empty."""
     settings.MODEL_DIR = tmp_path / "models"
     settings.TRAINING_PRESET = "tiny"
     data = make_synthetic()

@@ -1,4 +1,9 @@
-"""Recording trained versions, the quality gate, and which version serves."""
+"""Recording trained versions, the quality gate, and which version serves.
+
+Serving a version means two things that must move together: the `is_active` row in
+PostgreSQL and the Milvus alias. Both happen in one transaction that holds the writer
+lock; the alias moves last before commit, so a Milvus failure rolls the row change back.
+"""
 
 from django.conf import settings
 from django.db import transaction
@@ -6,6 +11,8 @@ from django.utils import timezone
 
 from movierec_site.errors import ApplicationError
 from recommender.models import ModelVersion, TrainingRun
+from recommender.selectors import trained_model_of
+from recommender.services.vector_index import vector_index_point_at, vector_index_writer_lock
 
 GATE_METRIC = "model_rmse"
 
@@ -32,11 +39,11 @@ def model_version_record(*, run: TrainingRun, result, snapshot: dict) -> ModelVe
 @transaction.atomic
 def model_version_activate(*, version: ModelVersion) -> ModelVersion:
     """Make `version` the one that serves (also a rollback to an older or rejected one)."""
-    # Lock the active row so two activations cannot interleave between "clear" and "set".
-    list(ModelVersion.objects.select_for_update().filter(is_active=True))
+    vector_index_writer_lock()
     if not ModelVersion.objects.filter(pk=version.pk).exists():
         raise ApplicationError(f"Model version {version.pk} does not exist.")
     ModelVersion.objects.filter(is_active=True).exclude(pk=version.pk).update(is_active=False)
     ModelVersion.objects.filter(pk=version.pk).update(is_active=True, activated_at=timezone.now())
+    vector_index_point_at(version=version, model=trained_model_of(version))
     version.refresh_from_db()
     return version

@@ -27,6 +27,7 @@ def test_it_exports_every_rating_with_features(synthetic_catalog):
     )
     assert actual == expected
     assert set(export.data.timestamps.tolist()) == set(data.timestamps.tolist())
+    assert export.snapshot.pop("exported_at") > data.timestamps.max()
     assert export.snapshot == {
         "ratings": len(data),
         "users": len(np.unique(data.user_ids)),

@@ -1,0 +1,41 @@
+"""Reads of the catalog shared by web, API and the recommender."""
+
+from django.db.models import Avg, Count
+
+from catalog.models import Movie, Profile, Rating
+
+
+def rating_movie_ids(*, user) -> list[int]:
+    return list(Rating.objects.filter(user=user).values_list("movie_id", flat=True))
+
+
+def rating_stars_by_movie(*, user) -> dict[int, int]:
+    return dict(Rating.objects.filter(user=user).values_list("movie_id", "stars"))
+
+
+def profile_for(*, user) -> Profile | None:
+    return Profile.objects.filter(user=user).first()
+
+
+def movie_popular_ids(
+    *, gender: str | None = None, age: int | None = None, genre: str | None = None, limit: int
+) -> list[int]:
+    """Most-rated movies (of a genre, when given), among people of a gender and age
+    bracket when given."""
+    ratings = Rating.objects.all()
+    if genre is not None:
+        ratings = ratings.filter(movie__genres__contains=[genre])
+    if gender is not None:
+        ratings = ratings.filter(user__profile__gender=gender)
+    if age is not None:
+        ratings = ratings.filter(user__profile__age=age)
+    rows = (
+        ratings.values("movie_id")
+        .annotate(count=Count("id"), average=Avg("stars"))
+        .order_by("-count", "-average", "movie_id")[:limit]
+    )
+    return [row["movie_id"] for row in rows]
+
+
+def movies_by_id(*, ids: list[int]) -> dict[int, Movie]:
+    return Movie.objects.in_bulk(ids)

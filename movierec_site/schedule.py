@@ -1,0 +1,19 @@
+"""The Celery beat schedule, built from the RETRAIN_CRON setting."""
+
+from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
+
+
+def celery_beat_schedule(retrain_cron: str) -> dict:
+    if not retrain_cron.strip():
+        return {}
+    parts = retrain_cron.split()
+    if len(parts) != 2:
+        raise ImproperlyConfigured(
+            f"RETRAIN_CRON={retrain_cron!r}: give 'minute hour', e.g. '0 3' for 03:00 UTC."
+        )
+    try:
+        schedule = crontab(minute=parts[0], hour=parts[1])
+    except ValueError as error:
+        raise ImproperlyConfigured(f"RETRAIN_CRON={retrain_cron!r}: {error}") from None
+    return {"retrain-nightly": {"task": "recommender.tasks.retrain_nightly", "schedule": schedule}}

@@ -1,0 +1,86 @@
+"""Recommendations for a bare demographic profile, or in batch for MovieLens user ids:
+the `recommend` command's two modes, through the same Milvus retrieval and re-rank."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.conf import settings
+
+from catalog.models import Movie, Profile
+from catalog.selectors import rating_movie_ids
+from movierec_site.errors import ApplicationError
+from recommender.recommendations import recommendation_list
+from recommender.selectors import trained_model_active
+from recommender.vector_index import index_search
+
+UNKNOWN_USER_ID = -1  # not in any vocabulary: the tower's out-of-vocabulary embedding
+
+
+def recommendations_for_profile(
+    *,
+    gender: str | None,
+    age: int | None,
+    occupation: int | None,
+    movielens_id: int | None,
+    k: int,
+) -> list[tuple[Movie, float]]:
+    """[(movie, predicted stars)], best first. A given MovieLens id supplies the id
+    embedding, any demographic left out, and the movies to leave out (already rated)."""
+    _, model = trained_model_active()
+    user_pk, rated = UNKNOWN_USER_ID, []
+    if movielens_id is not None:
+        profile = Profile.objects.filter(movielens_id=movielens_id).first()
+        if profile is None:
+            raise ApplicationError(f"No user with MovieLens id {movielens_id}.")
+        user_pk, rated = profile.user_id, rating_movie_ids(user=profile.user)
+        gender = gender or profile.gender
+        age = age if age is not None else profile.age
+        occupation = occupation if occupation is not None else profile.occupation
+    encoded = model.encode_users(
+        np.array([user_pk]), np.array([int(gender == "M")]), np.array([age]), np.array([occupation])
+    )
+    hits = index_search(
+        uri=settings.MILVUS_URI,
+        vectors=encoded.vectors,
+        limit=max(model.policy.overfetch, k),
+        exclude_movie_ids=rated,
+    )[0]
+    candidates = np.array([[movie for movie, _ in hits]], dtype=np.int64)
+    cosines = np.array([[score for _, score in hits]], dtype=np.float32)
+    top = model.rerank(candidates, cosines, min(k, len(hits)))
+    stars = model.stars(encoded, top)[0]
+    movies = Movie.objects.in_bulk(top[0].tolist())
+    return [(movies[int(m)], float(s)) for m, s in zip(top[0], stars, strict=True)]
+
+
+@dataclass
+class BatchReport:
+    rows: list[tuple[int, int, int, float]] = field(
+        default_factory=list
+    )  # user, rank, movie, stars
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    users: int = 0
+
+
+def recommendations_for_file(*, lines: Iterable[str], k: int) -> BatchReport:
+    report = BatchReport()
+    trained_model_active()  # fail once, clearly, when there is no model
+    for number, line in enumerate(lines, start=1):
+        text = line.strip().split("::")[0]
+        if not text:
+            continue
+        if not text.isdigit():
+            report.skipped.append((number, f"{text!r} is not a user id"))
+            continue
+        profile = Profile.objects.select_related("user").filter(movielens_id=int(text)).first()
+        if profile is None:
+            report.skipped.append((number, f"no user with MovieLens id {text}"))
+            continue
+        page = recommendation_list(user=profile.user, limit=k)
+        report.users += 1
+        report.rows += [
+            (int(text), rank, item.movie.pk, item.predicted_stars or 0.0)
+            for rank, item in enumerate(page.items, start=1)
+        ]
+    return report

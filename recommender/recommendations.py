@@ -1,0 +1,166 @@
+"""A person's recommendations: Milvus retrieval, re-rank, stars, reasons, cache, fallback.
+
+Used by the web pages, the API and the `recommend` command alike. The full ranked list is
+cached per person, model version and genre, and pages are slices of it: paging is stable
+and never repeats a movie until the list changes.
+"""
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+from django.conf import settings
+from django.core.cache import cache
+
+from catalog.models import Movie, Profile
+from catalog.selectors import movie_popular_ids, rating_stars_by_movie
+from movierec_site.errors import ApplicationError
+from recommender import cache as keys
+from recommender.selectors import trained_model_active
+from recommender.user_vectors import user_encoding_compute
+from recommender.vector_index import VectorIndexUnavailable, index_search, index_similar
+
+logger = logging.getLogger(__name__)
+LIST_LENGTH = 100
+LIKED_STARS = 4
+POPULAR_REASON = "Popular with people like you"
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    movie: Movie
+    predicted_stars: float | None
+    reason: str
+    because_movie_id: int | None
+
+
+@dataclass(frozen=True)
+class RecommendationPage:
+    items: list[Recommendation]
+    model_version_id: int | None
+    fallback: bool
+    total: int
+
+
+def recommendation_list(
+    *, user, limit: int = 10, offset: int = 0, genre: str | None = None
+) -> RecommendationPage:
+    """A page of `user`'s recommendations, never a movie they have rated."""
+    entries, version_id, fallback = _ranked(user, genre)
+    page = entries[offset : offset + limit]
+    movies = Movie.objects.in_bulk([entry[0] for entry in page])
+    titles = Movie.objects.in_bulk([entry[2] for entry in page if entry[2]])
+    items = [
+        Recommendation(
+            movies[movie_id],
+            stars,
+            f"Because you rated {titles[because].title}" if because else POPULAR_REASON,
+            because,
+        )
+        for movie_id, stars, because in page
+    ]
+    return RecommendationPage(items, version_id, fallback, len(entries))
+
+
+def recommendation_refresh(*, user) -> None:
+    """Compute and cache `user`'s list now (the feedback task calls this after a rating)."""
+    _ranked(user, None)
+
+
+def _ranked(user, genre: str | None) -> tuple[list[tuple], int | None, bool]:
+    """([(movie id, stars, because movie id)], version id, fallback?)."""
+    profile = Profile.objects.filter(user=user).first()
+    try:
+        version, model = trained_model_active()
+    except ApplicationError:
+        return _fallback(user, profile, genre, "no trained model"), None, True
+    generation = keys.generation_of(user_id=user.pk)
+    key = keys.list_key(user_id=user.pk, version_id=version.pk, generation=generation, genre=genre)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached, version.pk, False
+    if profile is None:
+        return _fallback(user, profile, genre, "no demographics"), version.pk, True
+    try:
+        entries = _retrieve(user, profile, version, model, genre, generation)
+    except VectorIndexUnavailable as error:
+        why = f"vector index unavailable: {error}"
+        return _fallback(user, profile, genre, why), version.pk, True
+    cache.set(key, entries, keys.TTL_SECONDS)
+    return entries, version.pk, False
+
+
+def _retrieve(user, profile, version, model, genre, generation) -> list[tuple]:
+    encoded = user_encoding_cached(user=user, profile=profile, version=version, model=model)
+    rated = rating_stars_by_movie(user=user)
+    hits = index_search(
+        uri=settings.MILVUS_URI,
+        vectors=encoded.vectors,
+        # The policy's over-fetch is what evaluation measured; never fetch less than a
+        # full list, so a small model still fills every page.
+        limit=max(model.policy.overfetch, LIST_LENGTH),
+        exclude_movie_ids=list(rated),
+        genre=genre,
+    )[0]
+    if not hits:
+        return []
+    candidates = np.array([[movie_id for movie_id, _ in hits]], dtype=np.int64)
+    cosines = np.array([[score for _, score in hits]], dtype=np.float32)
+    top = model.rerank(candidates, cosines, min(LIST_LENGTH, len(hits)))  # [1, k]
+    stars = model.stars(encoded, top)[0]
+    because = _because(model, top[0], [m for m, s in rated.items() if s >= LIKED_STARS])
+    return [
+        (int(movie_id), round(float(value), 2), reason)
+        for movie_id, value, reason in zip(top[0], stars, because, strict=True)
+    ]
+
+
+def user_encoding_cached(*, user, profile, version, model):
+    generation = keys.generation_of(user_id=user.pk)
+    key = keys.vector_key(user_id=user.pk, version_id=version.pk, generation=generation)
+    encoded = cache.get(key)
+    if encoded is None:
+        encoded = user_encoding_compute(model=model, version=version, profile=profile)
+        cache.set(key, encoded, keys.TTL_SECONDS)
+    return encoded
+
+
+def _because(model, movie_ids: np.ndarray, liked: list[int]) -> list[int | None]:
+    """For each recommended movie, the liked movie most similar to it (None if none liked)."""
+    if not liked:
+        return [None] * len(movie_ids)
+    liked_ids = np.array(liked, dtype=np.int64)
+    similarity = (
+        model.movie_encodings(movie_ids).vectors @ model.movie_encodings(liked_ids).vectors.T
+    )
+    return [int(liked_ids[i]) for i in similarity.argmax(axis=1)]
+
+
+def _fallback(user, profile: Profile | None, genre: str | None, why: str) -> list[tuple]:
+    """Most-rated among people of the same gender and age bracket, unrated by `user`."""
+    logger.warning("Recommendations for user %s fall back to popular: %s", user.pk, why)
+    gender, age = (profile.gender, profile.age) if profile else (None, None)
+    key = f"recs:popular:{gender}:{age}:{genre or '*'}"
+    popular = cache.get(key)
+    if popular is None:
+        popular = movie_popular_ids(gender=gender, age=age, genre=genre, limit=500)
+        cache.set(key, popular, 600)
+    rated = set(rating_stars_by_movie(user=user))
+    return [(movie_id, None, None) for movie_id in popular if movie_id not in rated][:LIST_LENGTH]
+
+
+def movie_similar_list(*, movie_id: int, limit: int = 10) -> list[Movie]:
+    """Movies whose vectors are closest to this one's; the most popular movies sharing its
+    first genre when the index cannot answer."""
+    try:
+        hits = index_similar(uri=settings.MILVUS_URI, movie_id=movie_id, limit=limit)
+        ids = [similar_id for similar_id, _ in hits]
+    except VectorIndexUnavailable:
+        logger.warning("Similar movies for %s fall back to popular in its genre", movie_id)
+        ids = []
+    if not ids:
+        movie = Movie.objects.filter(pk=movie_id).first()
+        genre = movie.genres[0] if movie and movie.genres else None
+        ids = [m for m in movie_popular_ids(genre=genre, limit=limit + 1) if m != movie_id][:limit]
+    movies = Movie.objects.in_bulk(ids)
+    return [movies[i] for i in ids if i in movies]

@@ -1,0 +1,44 @@
+"""Ratings that feed back into recommendations: the write path web and API call.
+
+The rating commits to PostgreSQL first. Only after the commit does the person's cached
+state move to a new generation (so their next page cannot show a list computed before the
+rating) and a worker recompute it (so that next page is usually already warm).
+"""
+
+import logging
+
+from django.db import transaction
+
+from catalog.services.ratings import rating_delete, rating_set
+from recommender import cache as keys
+
+logger = logging.getLogger(__name__)
+
+
+def rating_submit(*, user, movie_id: int, stars: int):
+    """Create or replace a rating; (rating, created)."""
+    with transaction.atomic():
+        result = rating_set(user=user, movie_id=movie_id, stars=stars)
+        _on_commit_refresh(user.pk)
+    return result
+
+
+def rating_withdraw(*, user, movie_id: int) -> bool:
+    with transaction.atomic():
+        deleted = rating_delete(user=user, movie_id=movie_id)
+        if deleted:
+            _on_commit_refresh(user.pk)
+    return deleted
+
+
+def _on_commit_refresh(user_id: int) -> None:
+    # robust: the rating is already committed when this runs; Redis or the broker being
+    # down must not turn a saved rating into an error for the person who made it.
+    transaction.on_commit(lambda: _refresh(user_id), robust=True)
+
+
+def _refresh(user_id: int) -> None:
+    from recommender.tasks import user_refresh
+
+    keys.generation_bump(user_id=user_id)
+    user_refresh.delay(user_id)

@@ -1,0 +1,38 @@
+"""A rating, committed by the web side, refreshes the list in a real worker process."""
+
+import time
+import uuid
+
+import pytest
+from django.core.cache import cache
+
+from recommender import cache as keys
+from recommender.recommendations import recommendation_list
+from recommender.services.feedback import rating_submit
+from tests.celery_worker import celery_worker, wait_for
+from tests.recommender.synthetic import movie_theme
+from tests.recommender_app.conftest import train_now
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_rating_refreshes_the_list_in_the_worker(synthetic_catalog, newcomer, tmp_path):
+    version = train_now()
+    before = [item.movie.pk for item in recommendation_list(user=newcomer).items]
+    log = tmp_path / "worker.log"
+    with celery_worker(f"feedback-{uuid.uuid4().hex[:8]}@%h", log, queues="celery"):
+        started = time.monotonic()
+        for movie_id in [m for m in range(1, 81) if movie_theme([m])[0] == 0][:5]:
+            rating_submit(user=newcomer, movie_id=movie_id, stars=5)
+        generation = keys.generation_of(user_id=newcomer.pk)
+        key = keys.list_key(
+            user_id=newcomer.pk, version_id=version.pk, generation=generation, genre=None
+        )
+        refreshed = wait_for(lambda: cache.get(key), 30, "the refreshed list", log)
+        elapsed = time.monotonic() - started
+
+    assert generation == 5  # one bump per committed rating
+    after = [item.movie.pk for item in recommendation_list(user=newcomer).items]
+    assert after == [movie_id for movie_id, _, _ in refreshed[:10]]
+    assert after != before
+    assert elapsed < 15
