@@ -31,6 +31,7 @@ import: migrate
 	$(PY) manage.py import_movielens $(if $(MOVIELENS_DIR),--path "$(MOVIELENS_DIR)",--download)
 
 demo: import milvus
+	scripts/first-model
 	scripts/demo
 
 test: install services

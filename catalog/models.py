@@ -18,13 +18,24 @@ class Movie(models.Model):
     genres = ArrayField(
         models.CharField(max_length=16, choices=[(g, g) for g in GENRES]), default=list, blank=True
     )
+    # Kept in step by the rating services and the import, so lists can sort by popularity
+    # and average without aggregating every rating on every request.
+    rating_count = models.PositiveIntegerField(default=0)
+    rating_sum = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         ordering = ["id"]
-        indexes = [GinIndex(fields=["genres"], name="movie_genres_gin")]
+        indexes = [
+            GinIndex(fields=["genres"], name="movie_genres_gin"),
+            models.Index(fields=["-rating_count"], name="movie_popularity_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def average_stars(self) -> float | None:
+        return self.rating_sum / self.rating_count if self.rating_count else None
 
 
 class Profile(models.Model):

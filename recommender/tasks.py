@@ -53,3 +53,15 @@ def retrain_nightly() -> None:
     from recommender.services.retraining import retrain_scheduled
 
     retrain_scheduled()
+
+
+@shared_task(acks_late=True)
+def model_version_activate_by_id(version_id: int) -> None:
+    """Activate a version (e.g. a rollback from the admin): workers own Milvus writes.
+    Safe to run twice: activating the active version re-points the alias to where it is."""
+    from recommender.models import ModelVersion
+    from recommender.services.model_versions import model_version_activate
+
+    version = ModelVersion.objects.filter(pk=version_id).first()
+    if version is not None:
+        model_version_activate(version=version)

@@ -1,7 +1,8 @@
 """Writing a person's ratings. Callers that want recommendations to follow use
 recommender.services.feedback, which calls these."""
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from catalog.models import Movie, Profile, Rating
@@ -14,14 +15,20 @@ def rating_set(*, user, movie_id: int, stars: int) -> tuple[Rating, bool]:
     """Create or replace `user`'s rating of a movie; (rating, created)."""
     if isinstance(stars, bool) or not isinstance(stars, int) or stars not in STARS:
         raise ApplicationError("Stars must be a whole number from 1 to 5.", {"stars": stars})
-    if not Movie.objects.filter(pk=movie_id).exists():
-        raise ApplicationError(f"There is no movie with id {movie_id}.", {"movie_id": movie_id})
-    # update_or_create locks the existing row (SELECT ... FOR UPDATE), so two concurrent
-    # ratings of the same movie by the same person end as one row, the later one winning.
     with transaction.atomic():
+        # Locking the movie row serialises writes to its totals, and tells a missing movie
+        # apart before anything is written.
+        if not Movie.objects.select_for_update().filter(pk=movie_id).exists():
+            raise ApplicationError(f"There is no movie with id {movie_id}.", {"movie_id": movie_id})
         now = timezone.now()
+        previous = Rating.objects.filter(user=user, movie_id=movie_id).first()
         rating, created = Rating.objects.update_or_create(
             user=user, movie_id=movie_id, defaults={"stars": stars, "rated_at": now}
+        )
+        added = 1 if created else 0
+        delta = stars - (previous.stars if previous else 0)
+        Movie.objects.filter(pk=movie_id).update(
+            rating_count=F("rating_count") + added, rating_sum=F("rating_sum") + delta
         )
         Profile.objects.filter(user=user).update(ratings_changed_at=now)
     return rating, created
@@ -30,7 +37,28 @@ def rating_set(*, user, movie_id: int, stars: int) -> tuple[Rating, bool]:
 def rating_delete(*, user, movie_id: int) -> bool:
     """Remove `user`'s rating of a movie; False when there was none."""
     with transaction.atomic():
-        deleted, _ = Rating.objects.filter(user=user, movie_id=movie_id).delete()
-        if deleted:
-            Profile.objects.filter(user=user).update(ratings_changed_at=timezone.now())
-    return bool(deleted)
+        list(Movie.objects.select_for_update().filter(pk=movie_id))
+        rating = Rating.objects.filter(user=user, movie_id=movie_id).first()
+        if rating is None:
+            return False
+        rating.delete()
+        Movie.objects.filter(pk=movie_id).update(
+            rating_count=F("rating_count") - 1, rating_sum=F("rating_sum") - rating.stars
+        )
+        Profile.objects.filter(user=user).update(ratings_changed_at=timezone.now())
+    return True
+
+
+def movie_rating_totals_recount() -> int:
+    """Recompute every movie's rating count and sum from the ratings (after a bulk import)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE catalog_movie m SET rating_count = coalesce(t.count, 0),"
+            " rating_sum = coalesce(t.total, 0)"
+            " FROM catalog_movie m2 LEFT JOIN (SELECT movie_id, count(*) AS count,"
+            " sum(stars) AS total FROM catalog_rating GROUP BY movie_id) t"
+            " ON t.movie_id = m2.id WHERE m.id = m2.id"
+            " AND (m.rating_count, m.rating_sum) IS DISTINCT FROM"
+            " (coalesce(t.count, 0), coalesce(t.total, 0))"
+        )
+        return cursor.rowcount
