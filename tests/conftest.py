@@ -1,9 +1,10 @@
 import pytest
 from django.core.cache import cache
 
-from recommender.vector_index import connect, milvus_lite_server
+from recommender.vector_index import milvus_lite_server
 from tests.database_fill import catalog_fill
 from tests.recommender.synthetic import make_synthetic
+from tests.vector_index.helpers import server_wipe
 
 
 @pytest.fixture(scope="session")
@@ -17,11 +18,7 @@ def milvus_server_uri(tmp_path_factory):
 @pytest.fixture
 def milvus_uri(milvus_server_uri, settings):
     """The session server, emptied of earlier tests' aliases and collections."""
-    client = connect(uri=milvus_server_uri, timeout=5)
-    for alias in client.list_aliases(timeout=5)["aliases"]:
-        client.drop_alias(alias, timeout=5)
-    for name in client.list_collections(timeout=5):
-        client.drop_collection(name, timeout=5)
+    server_wipe(uri=milvus_server_uri)
     settings.MILVUS_URI = milvus_server_uri
     return milvus_server_uri
 

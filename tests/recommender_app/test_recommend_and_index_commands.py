@@ -4,6 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from recommender.vector_index import index_status
+from tests.vector_index.helpers import server_wipe
 
 
 def _call(*args: str) -> str:
@@ -47,13 +48,7 @@ def test_recommend_without_a_model_is_a_clear_error(db):
 
 
 def test_index_rebuilds_a_lost_index(trained, milvus_server_uri):
-    from recommender.vector_index import connect
-
-    client = connect(uri=milvus_server_uri, timeout=5)
-    for alias in client.list_aliases(timeout=5)["aliases"]:
-        client.drop_alias(alias, timeout=5)
-    for name in client.list_collections(timeout=5):
-        client.drop_collection(name, timeout=5)
+    server_wipe(uri=milvus_server_uri)
 
     out = _call("index")
 

@@ -1,0 +1,18 @@
+"""Exceptions raised by the vector index package."""
+
+
+class VectorIndexError(Exception):
+    """The index is reachable but not in the state the caller asked for.
+
+    Examples: rolling back to a version whose collection was pruned, or a publish whose
+    row count does not match what was inserted.
+    """
+
+
+class VectorIndexUnavailable(VectorIndexError):
+    """Milvus cannot serve the request right now; callers fall back to non-vector results.
+
+    Raised when the server cannot be reached or a call times out, and by searches when the
+    alias does not exist yet (nothing published), because for a web request both mean the
+    same thing: answer without the index.
+    """
