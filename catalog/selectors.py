@@ -72,3 +72,68 @@ def movie_list(
     if year_max is not None:
         movies = movies.filter(year__lte=year_max)
     return movies.order_by(*MOVIE_ORDERS[order])
+
+
+# Reads for the web pages (rating widgets, "My ratings", onboarding).
+
+RATING_ORDERS = {
+    "recent": ("-rated_at", "-id"),
+    "stars_high": ("-stars", "-rated_at", "-id"),
+    "stars_low": ("stars", "-rated_at", "-id"),
+    "title": ("movie__title", "movie_id"),
+}
+ONBOARDING_CANDIDATES = 400
+
+
+def rating_count_of(*, user) -> int:
+    return Rating.objects.filter(user=user).count()
+
+
+def rating_stars_for(*, user, movie_ids: list[int]) -> dict[int, int]:
+    """`user`'s stars for just these movies (a page of a list), by movie id."""
+    if not user.is_authenticated or not movie_ids:
+        return {}
+    rows = Rating.objects.filter(user=user, movie_id__in=movie_ids)
+    return dict(rows.values_list("movie_id", "stars"))
+
+
+def rating_list(*, user, order: str = "recent") -> QuerySet[Rating]:
+    """`user`'s ratings with their movies, in one of RATING_ORDERS."""
+    if order not in RATING_ORDERS:
+        raise ValueError(f"order must be one of {sorted(RATING_ORDERS)}")
+    return Rating.objects.filter(user=user).select_related("movie").order_by(*RATING_ORDERS[order])
+
+
+def movie_onboarding_list(*, user, limit: int = 12) -> list[Movie]:
+    """Well-known movies for a newcomer to rate quickly, varied in genre and decade.
+
+    Among the most-rated movies `user` has not rated, each genre's movies are taken one
+    decade at a time (its most-rated decade first), and the genres then take turns: the
+    list shows every genre before any one comes back, instead of the top-N most popular,
+    which in MovieLens would be nearly all 1990s action and drama.
+    """
+    candidates = list(
+        Movie.objects.filter(rating_count__gt=0)
+        .exclude(ratings__user=user)
+        .order_by("-rating_count", "id")[:ONBOARDING_CANDIDATES]
+    )
+    by_genre: dict[str, dict[int | None, list[Movie]]] = {}
+    for movie in candidates:  # most-rated first, so every bucket is in popularity order
+        decade = movie.year // 10 * 10 if movie.year else None
+        for genre in movie.genres or [""]:
+            by_genre.setdefault(genre, {}).setdefault(decade, []).append(movie)
+    genre_queues = [_round_robin(list(decades.values())) for decades in by_genre.values()]
+    picked: dict[int, Movie] = {}
+    for movie in _round_robin(genre_queues):
+        picked.setdefault(movie.pk, movie)
+        if len(picked) == limit:
+            break
+    return list(picked.values())
+
+
+def _round_robin(queues: list[list]) -> list:
+    """One item from each queue in turn (queues led by their first item's order)."""
+    merged = []
+    for depth in range(max(map(len, queues), default=0)):
+        merged += [queue[depth] for queue in queues if depth < len(queue)]
+    return merged

@@ -1,1 +1,46 @@
-urlpatterns = []
+"""The web pages. Names are global (no namespace): settings' LOGIN_URL and
+LOGIN_REDIRECT_URL name "login" and "home"."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from movierec_site.web.views import accounts, home, movies, ratings, training
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("home/picks/", home.home_picks, name="home_picks"),
+    path("accounts/signup/", accounts.sign_up, name="signup"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            template_name="web/accounts/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/profile/", accounts.profile_edit, name="profile"),
+    path("accounts/password/", accounts.PasswordChange.as_view(), name="password_change"),
+    path("movies/", movies.movie_list, name="movie_list"),
+    path("movies/<int:movie_id>/", movies.movie_detail, name="movie_detail"),
+    path("movies/<int:movie_id>/rating/", ratings.rating_set, name="rating_set"),
+    path("movies/<int:movie_id>/rating/remove/", ratings.rating_remove, name="rating_remove"),
+    path("ratings/", ratings.my_ratings, name="my_ratings"),
+    path("staff/training/", training.training_run_list, name="training_runs"),
+    path("staff/training/retrain/", training.training_retrain, name="training_retrain"),
+    path("staff/training/runs/<int:run_id>/", training.training_run_detail, name="training_run"),
+    path(
+        "staff/training/runs/<int:run_id>/progress/",
+        training.training_run_progress,
+        name="training_run_progress",
+    ),
+    path(
+        "staff/training/runs/<int:run_id>/loss.png",
+        training.training_run_loss_png,
+        name="training_run_loss_png",
+    ),
+    path(
+        "staff/training/versions/<int:version_id>/activate/",
+        training.model_version_activate,
+        name="model_version_activate",
+    ),
+]

@@ -1,0 +1,66 @@
+"""Sign up, profile and password pages (log in and out are Django's own views)."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import PasswordChangeView
+from django.contrib.messages.views import SuccessMessageMixin
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_http_methods
+
+from catalog.selectors import profile_for
+from catalog.services.accounts import profile_update, user_sign_up
+from movierec_site.errors import ApplicationError
+from movierec_site.web.forms import DemographicsForm, SignUpForm
+
+
+@require_http_methods(["GET", "POST"])
+def sign_up(request):
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = user_sign_up(**form.cleaned_data)
+        except ApplicationError as error:
+            form.add_application_error(error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome, {user.username}! Rate a few movies you know.")
+            return redirect("home")
+    status = 400 if form.errors else 200
+    return render(request, "web/accounts/sign_up.html", {"form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request):
+    profile = profile_for(user=request.user)
+    initial = (
+        {
+            "gender": profile.gender,
+            "age": profile.age,
+            "occupation": profile.occupation,
+            "zip_code": profile.zip_code,
+        }
+        if profile
+        else None
+    )
+    form = DemographicsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            profile_update(user=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            form.add_application_error(error)
+        else:
+            messages.success(request, "Your profile is saved.")
+            return redirect("profile")
+    status = 400 if form.errors else 200
+    return render(request, "web/accounts/profile.html", {"form": form}, status=status)
+
+
+class PasswordChange(SuccessMessageMixin, PasswordChangeView):
+    template_name = "web/accounts/password_change.html"
+    success_url = reverse_lazy("profile")
+    success_message = "Your password is changed."

@@ -1,0 +1,84 @@
+"""The home page: picks for a signed-in person, popular movies for a visitor."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from catalog.selectors import (
+    movie_onboarding_list,
+    movie_popular_ids,
+    movies_by_id,
+    profile_for,
+    rating_count_of,
+    rating_stars_by_movie,
+)
+from recommender.recommendations import recommendation_list
+
+ONBOARDING_TARGET = 10
+ONBOARDING_SIZE = 12
+TOP_PICKS = 12
+LIST_FETCH = 60
+BECAUSE_ROWS, BECAUSE_ROW_SIZE = 3, 6
+POPULAR_SIZE = 12
+
+
+@require_GET
+def home(request):
+    if not request.user.is_authenticated:
+        movies = movies_by_id(ids=movie_popular_ids(limit=POPULAR_SIZE * 2))
+        popular = sorted(movies.values(), key=lambda movie: -movie.rating_count)
+        return render(request, "web/home_visitor.html", {"popular": popular})
+    context = picks_context(request.user)
+    if context["rated_count"] < ONBOARDING_TARGET:
+        context["onboarding"] = movie_onboarding_list(user=request.user, limit=ONBOARDING_SIZE)
+    return render(request, "web/home.html", context)
+
+
+@login_required
+@require_GET
+def home_picks(request):
+    """The picks section alone, which the home page reloads after each rating."""
+    return render(request, "web/_home_picks.html", picks_context(request.user))
+
+
+def picks_context(user) -> dict:
+    page = recommendation_list(user=user, limit=LIST_FETCH)
+    top, rest = page.items[:TOP_PICKS], page.items[TOP_PICKS:]
+    shown = {item.movie.pk for item in page.items}
+    rated_count = rating_count_of(user=user)
+    return {
+        "page": page,
+        "top_picks": top,
+        "because_rows": _because_rows(rest),
+        "popular_like_you": _popular_like_you(user, exclude=shown),
+        "rated_count": rated_count,
+        "ratings_to_go": max(ONBOARDING_TARGET - rated_count, 0),
+        "onboarding_target": ONBOARDING_TARGET,
+    }
+
+
+def _because_rows(items) -> list[dict]:
+    """The picks explained by one liked movie, one row per liked movie, fullest first."""
+    groups: dict[int, list] = {}
+    for item in items:
+        if item.because_movie_id is not None:
+            groups.setdefault(item.because_movie_id, []).append(item)
+    fullest = sorted(groups.items(), key=lambda group: -len(group[1]))[:BECAUSE_ROWS]
+    titles = movies_by_id(ids=[movie_id for movie_id, _ in fullest])
+    return [
+        {"because": titles[movie_id], "items": group[:BECAUSE_ROW_SIZE]}
+        for movie_id, group in fullest
+        if len(group) > 1 and movie_id in titles
+    ]
+
+
+def _popular_like_you(user, *, exclude: set[int]) -> list:
+    """Most-rated among people of the same gender and age bracket, not rated nor shown."""
+    profile = profile_for(user=user)
+    if profile is None:
+        return []
+    ids = movie_popular_ids(gender=profile.gender, age=profile.age, limit=POPULAR_SIZE * 5)
+    rated = rating_stars_by_movie(user=user)
+    fresh = [movie_id for movie_id in ids if movie_id not in rated and movie_id not in exclude]
+    movies = movies_by_id(ids=fresh[:POPULAR_SIZE])
+    return [movies[movie_id] for movie_id in fresh[:POPULAR_SIZE] if movie_id in movies]

@@ -1,0 +1,43 @@
+"""Browsing: the movie list with search, filters and sorting; a movie's own page."""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from catalog.selectors import movie_list as movies_matching
+from catalog.selectors import movies_by_id, rating_stars_for
+from movierec_site.web.forms import MovieFilterForm
+from recommender.recommendations import movie_similar_list
+
+MOVIES_PER_PAGE = 24
+SIMILAR_COUNT = 8
+
+
+@require_GET
+def movie_list(request):
+    form = MovieFilterForm(request.GET)
+    # get_page turns a page number that is not a number into the first page and one past
+    # the end into the last, so a hand-edited URL never errors.
+    page = Paginator(movies_matching(**form.filters()), MOVIES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    stars = rating_stars_for(user=request.user, movie_ids=[movie.pk for movie in page])
+    rows = [(movie, stars.get(movie.pk)) for movie in page]
+    context = {"form": form, "page": page, "rows": rows}
+    return render(request, "web/movie_list.html", context)
+
+
+@require_GET
+def movie_detail(request, movie_id: int):
+    movie = movies_by_id(ids=[movie_id]).get(movie_id)
+    if movie is None:
+        raise Http404("There is no such movie.")
+    similar = movie_similar_list(movie_id=movie_id, limit=SIMILAR_COUNT)
+    stars = rating_stars_for(user=request.user, movie_ids=[movie_id, *(m.pk for m in similar)])
+    context = {
+        "movie": movie,
+        "stars": stars.get(movie_id),
+        "similar_rows": [(other, stars.get(other.pk)) for other in similar],
+    }
+    return render(request, "web/movie_detail.html", context)

@@ -1,0 +1,132 @@
+"""Staff pages for training: runs with live progress and metrics, retraining, rollback."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from movierec_site.errors import ApplicationError
+from movierec_site.web.plots import loss_curve_png
+from recommender.models import ModelVersion, TrainingRun
+from recommender.services.activation import model_version_activation_request
+from recommender.services.training_config import training_config_build
+from recommender.services.training_runs import training_run_request
+
+RUNS_PER_PAGE = 20
+VERSIONS_SHOWN = 20
+# (label, model's key, [(baseline label, baseline key)]); lower is better for the errors.
+METRICS = [
+    (
+        "RMSE",
+        "model_rmse",
+        [("global mean", "global_mean_rmse"), ("movie mean", "movie_mean_rmse")],
+    ),
+    ("MAE", "model_mae", [("global mean", "global_mean_mae"), ("movie mean", "movie_mean_mae")]),
+    ("Recall@10", "model_recall@10", [("most popular", "popular_recall@10")]),
+    ("NDCG@10", "model_ndcg@10", [("most popular", "popular_ndcg@10")]),
+]
+
+
+def staff_required(view):
+    """Anonymous visitors go to the login page; signed-in people who are not staff get 403."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.is_staff:
+            raise PermissionDenied("Staff only.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@staff_required
+@require_GET
+def training_run_list(request):
+    runs = TrainingRun.objects.select_related("triggered_by", "model_version")
+    context = {
+        "page": Paginator(runs, RUNS_PER_PAGE).get_page(request.GET.get("page")),
+        "current": runs.filter(status__in=[TrainingRun.Status.QUEUED, TrainingRun.Status.RUNNING])
+        .order_by("created_at")
+        .first(),
+        "versions": ModelVersion.objects.select_related("training_run")[:VERSIONS_SHOWN],
+    }
+    return render(request, "web/staff/training_runs.html", context)
+
+
+@staff_required
+@require_GET
+def training_run_detail(request, run_id: int):
+    run = _run_or_404(run_id)
+    context = {"run": run, "metric_rows": metric_rows(run.metrics)}
+    return render(request, "web/staff/training_run.html", context)
+
+
+@staff_required
+@require_GET
+def training_run_progress(request, run_id: int):
+    """The progress panel alone: the page polls it every 2 s while the run is live."""
+    return render(request, "web/staff/_run_progress.html", {"run": _run_or_404(run_id)})
+
+
+@staff_required
+@require_GET
+def training_run_loss_png(request, run_id: int):
+    run = _run_or_404(run_id)
+    if not run.loss_history:
+        raise Http404("This run has no finished epoch yet.")
+    response = HttpResponse(loss_curve_png(run.loss_history), content_type="image/png")
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@staff_required
+@require_POST
+def training_retrain(request):
+    try:
+        run = training_run_request(config=training_config_build(), triggered_by=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Training run {run.pk} is queued.")
+    return redirect("training_runs")
+
+
+@staff_required
+@require_POST
+def model_version_activate(request, version_id: int):
+    try:
+        version = model_version_activation_request(version_id=version_id)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, f"Model version {version.pk} will serve as soon as a worker switches to it."
+        )
+    return redirect("training_runs")
+
+
+def metric_rows(metrics: dict) -> list[dict]:
+    """The model's held-out metrics, each beside the baselines it should beat."""
+    return [
+        {
+            "label": label,
+            "model": metrics[key],
+            "baselines": [(name, metrics.get(base)) for name, base in baselines],
+        }
+        for label, key, baselines in METRICS
+        if key in metrics
+    ]
+
+
+def _run_or_404(run_id: int) -> TrainingRun:
+    run = TrainingRun.objects.filter(pk=run_id).select_related("triggered_by").first()
+    if run is None:
+        raise Http404("There is no such training run.")
+    return run

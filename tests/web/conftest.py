@@ -1,0 +1,96 @@
+"""People on both sides of every permission, and the synthetic catalog made browsable."""
+
+import pytest
+
+from catalog.models import Movie, Profile
+from catalog.services.ratings import movie_rating_totals_recount
+from recommender.models import ModelVersion, TrainingRun
+
+# Shared with tests/api the same way, rather than moved: both suites import them from here.
+from tests.recommender_app.conftest import newcomer, refresh_calls, trained  # noqa: F401
+
+PASSWORD = "a-long-test-password-42"
+
+
+def _person(django_user_model, username: str, **flags):
+    user = django_user_model.objects.create_user(username, password=PASSWORD, **flags)
+    Profile.objects.create(user=user, gender="M", age=35, occupation=12)
+    return user
+
+
+@pytest.fixture
+def member(django_user_model):
+    return _person(django_user_model, "member")
+
+
+@pytest.fixture
+def other_member(django_user_model):
+    return _person(django_user_model, "other-member")
+
+
+@pytest.fixture
+def staff(django_user_model):
+    return _person(django_user_model, "staff", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def member_client(client, member):
+    client.force_login(member)
+    return client
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
+def catalog(synthetic_catalog):
+    """The synthetic catalog with years (from its titles) and rating totals, as an import
+    leaves them."""
+    movies = list(Movie.objects.all())
+    for movie in movies:
+        movie.year = 1980 + movie.pk % 20
+    Movie.objects.bulk_update(movies, ["year"])
+    movie_rating_totals_recount()
+    return synthetic_catalog
+
+
+@pytest.fixture
+def finished_run(db, staff):
+    """A succeeded run with metrics and a loss history, and its (inactive) version."""
+    run = TrainingRun.objects.create(
+        status=TrainingRun.Status.SUCCEEDED,
+        triggered_by=staff,
+        config={"epochs": 3},
+        epoch=3,
+        step=10,
+        steps_per_epoch=10,
+        loss_history=[
+            {"epoch": 1, "train_loss": 1.4, "val_rmse": 1.05, "seconds": 1.0},
+            {"epoch": 2, "train_loss": 1.0, "val_rmse": 0.97, "seconds": 1.0},
+            {"epoch": 3, "train_loss": 0.9, "val_rmse": 0.95, "seconds": 1.0},
+        ],
+        metrics={
+            "model_rmse": 0.93,
+            "model_mae": 0.74,
+            "global_mean_rmse": 1.12,
+            "global_mean_mae": 0.93,
+            "movie_mean_rmse": 0.98,
+            "movie_mean_mae": 0.78,
+            "model_recall@10": 0.061,
+            "popular_recall@10": 0.044,
+            "model_ndcg@10": 0.09,
+            "popular_ndcg@10": 0.07,
+        },
+    )
+    ModelVersion.objects.create(
+        training_run=run,
+        artifact_path="/nonexistent",
+        config={"epochs": 3},
+        data_snapshot={},
+        metrics=run.metrics,
+        gate=ModelVersion.Gate.PASSED,
+    )
+    return run
