@@ -137,3 +137,7 @@ def _round_robin(queues: list[list]) -> list:
     for depth in range(max(map(len, queues), default=0)):
         merged += [queue[depth] for queue in queues if depth < len(queue)]
     return merged
+
+
+def rating_get(*, user, movie_id: int) -> Rating | None:
+    return Rating.objects.filter(user=user, movie_id=movie_id).select_related("movie").first()

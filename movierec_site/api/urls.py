@@ -1,1 +1,45 @@
-urlpatterns = []
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from movierec_site.api.views import accounts, movies, ratings, recommendations, training
+
+# Ids in routes are <str:...>: the views answer a malformed id with the API's JSON 404.
+v1 = [
+    path("auth/register/", accounts.RegisterView.as_view(), name="register"),
+    path("auth/token/", accounts.TokenObtainThrottledView.as_view(), name="token"),
+    path("auth/token/refresh/", accounts.TokenRefreshThrottledView.as_view(), name="token-refresh"),
+    path("me/", accounts.MeView.as_view(), name="me"),
+    path("movies/", movies.MovieListView.as_view(), name="movies"),
+    path("movies/<str:movie_id>/", movies.MovieDetailView.as_view(), name="movie"),
+    path(
+        "movies/<str:movie_id>/similar/",
+        movies.SimilarMoviesView.as_view(),
+        name="movie-similar",
+    ),
+    path("ratings/", ratings.RatingListView.as_view(), name="ratings"),
+    path("ratings/<str:movie_id>/", ratings.RatingDetailView.as_view(), name="rating"),
+    path(
+        "recommendations/",
+        recommendations.RecommendationListView.as_view(),
+        name="recommendations",
+    ),
+    path("training/runs/", training.TrainingRunListView.as_view(), name="training-runs"),
+    path(
+        "training/runs/<str:run_id>/",
+        training.TrainingRunDetailView.as_view(),
+        name="training-run",
+    ),
+    path("model-versions/", training.ModelVersionListView.as_view(), name="model-versions"),
+    path(
+        "model-versions/<str:version_id>/activate/",
+        training.ModelVersionActivateView.as_view(),
+        name="model-version-activate",
+    ),
+]
+
+app_name = "api"
+urlpatterns = [
+    path("v1/", include(v1)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]

@@ -1,0 +1,48 @@
+"""Query parameters of the movie list: validated and documented by django-filter, applied by
+catalog.selectors.movie_list (the same selector the web pages use)."""
+
+import django_filters
+from django import forms
+from drf_spectacular.utils import extend_schema_field
+
+from catalog.choices import GENRES
+from catalog.selectors import MOVIE_ORDERS, movie_list
+
+YEAR_RANGE = {"minimum": 1800, "maximum": 2100}
+
+
+@extend_schema_field({"type": "integer", **YEAR_RANGE})
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+@extend_schema_field({"type": "string", "enum": list(GENRES)})
+class GenreFilter(django_filters.ChoiceFilter):
+    pass
+
+
+@extend_schema_field({"type": "string", "enum": list(MOVIE_ORDERS), "default": "popular"})
+class OrderFilter(django_filters.ChoiceFilter):
+    pass
+
+
+class MovieFilter(django_filters.FilterSet):
+    search = django_filters.CharFilter(max_length=200, help_text="Part of the title.")
+    genre = GenreFilter(choices=[(genre, genre) for genre in GENRES])
+    year_min = YearFilter(min_value=YEAR_RANGE["minimum"], max_value=YEAR_RANGE["maximum"])
+    year_max = YearFilter(min_value=YEAR_RANGE["minimum"], max_value=YEAR_RANGE["maximum"])
+    ordering = OrderFilter(
+        choices=[(order, order) for order in MOVIE_ORDERS],
+        help_text="popular (most rated), rating (best average), year (newest), title.",
+    )
+
+    def filter_queryset(self, queryset):
+        # The selector owns the filtering; the filter set only validates and documents.
+        data = self.form.cleaned_data
+        return movie_list(
+            search=data.get("search") or "",
+            genre=data.get("genre") or None,
+            year_min=data.get("year_min"),
+            year_max=data.get("year_max"),
+            order=data.get("ordering") or "popular",
+        )

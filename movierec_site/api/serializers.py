@@ -1,0 +1,179 @@
+"""Input validation and output shapes. Types and ranges only: the rules about what a person may
+sign up as or rate live in the services, which the views call."""
+
+from rest_framework import serializers
+
+from catalog.choices import GENRES, AgeBracket, Gender, Occupation
+from catalog.models import Movie, Rating
+from recommender.models import ModelVersion, TrainingRun
+from recommender.services.training_config import PRESETS
+
+GENRE_CHOICES = [(genre, genre) for genre in GENRES]
+DB_INT_MAX = 2**31 - 1  # PostgreSQL integer: a larger id names nothing
+
+
+# Accounts
+
+
+class DemographicsSerializer(serializers.Serializer):
+    gender = serializers.ChoiceField(choices=Gender.choices)
+    age = serializers.ChoiceField(choices=AgeBracket.choices, help_text="ml-1m age bracket")
+    occupation = serializers.ChoiceField(choices=Occupation.choices, help_text="ml-1m code")
+    zip_code = serializers.CharField(max_length=10, required=False, allow_blank=True, default="")
+
+
+class RegisterSerializer(DemographicsSerializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(
+        max_length=128, write_only=True, style={"input_type": "password"}
+    )
+
+
+class MeSerializer(serializers.Serializer):
+    """A person and their demographics; null demographics for someone without a profile (a
+    missing related profile reads as null because allow_null is set)."""
+
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    is_staff = serializers.BooleanField()
+    gender = serializers.CharField(source="profile.gender", allow_null=True)
+    age = serializers.IntegerField(source="profile.age", allow_null=True)
+    occupation = serializers.IntegerField(source="profile.occupation", allow_null=True)
+    zip_code = serializers.CharField(source="profile.zip_code", allow_null=True)
+
+
+class TokenPairSerializer(serializers.Serializer):
+    access = serializers.CharField()
+    refresh = serializers.CharField()
+
+
+class RegisteredSerializer(serializers.Serializer):
+    user = MeSerializer()
+    tokens = TokenPairSerializer()
+
+
+# Movies
+
+
+class MovieSerializer(serializers.ModelSerializer):
+    average_stars = serializers.FloatField(allow_null=True, read_only=True)
+
+    class Meta:
+        model = Movie
+        fields = ["id", "title", "year", "genres", "rating_count", "average_stars"]
+
+
+class MovieDetailSerializer(MovieSerializer):
+    my_stars = serializers.IntegerField(
+        allow_null=True, read_only=True, help_text="Your rating; null if none or anonymous."
+    )
+    predicted_stars = serializers.FloatField(
+        allow_null=True,
+        read_only=True,
+        help_text="The active model's prediction for you; null if anonymous or no model.",
+    )
+
+    class Meta(MovieSerializer.Meta):
+        fields = [*MovieSerializer.Meta.fields, "my_stars", "predicted_stars"]
+
+
+class SimilarQuerySerializer(serializers.Serializer):
+    limit = serializers.IntegerField(min_value=1, max_value=50, default=10)
+
+
+# Ratings
+
+
+class RatingSerializer(serializers.ModelSerializer):
+    movie = MovieSerializer(read_only=True)
+
+    class Meta:
+        model = Rating
+        fields = ["movie", "stars", "rated_at"]
+
+
+class StarsSerializer(serializers.Serializer):
+    stars = serializers.IntegerField(min_value=1, max_value=5, help_text="Whole stars, 1 to 5.")
+
+
+class RatingCreateSerializer(StarsSerializer):
+    movie_id = serializers.IntegerField(min_value=1, max_value=DB_INT_MAX)
+
+
+# Recommendations
+
+
+class RecommendationQuerySerializer(serializers.Serializer):
+    limit = serializers.IntegerField(min_value=1, max_value=100, default=10)
+    page = serializers.IntegerField(min_value=1, max_value=10_000, default=1)
+    genre = serializers.ChoiceField(choices=GENRE_CHOICES, required=False)
+
+
+class RecommendationSerializer(serializers.Serializer):
+    movie = MovieSerializer()
+    predicted_stars = serializers.FloatField(
+        allow_null=True, help_text="null when the list is the popular fallback."
+    )
+    reason = serializers.CharField()
+    because_movie_id = serializers.IntegerField(allow_null=True)
+
+
+class RecommendationPageSerializer(serializers.Serializer):
+    items = RecommendationSerializer(many=True)
+    model_version_id = serializers.IntegerField(
+        allow_null=True, help_text="The model version that ranked them; null if none is trained."
+    )
+    fallback = serializers.BooleanField(help_text="True when popular picks stand in for the model.")
+    total = serializers.IntegerField(help_text="Length of the whole list.")
+    page = serializers.IntegerField()
+    limit = serializers.IntegerField()
+
+
+# Training (staff)
+
+
+class TrainingRunCreateSerializer(serializers.Serializer):
+    preset = serializers.ChoiceField(choices=sorted(PRESETS), required=False)
+    epochs = serializers.IntegerField(min_value=1, max_value=1000, required=False)
+
+
+class TrainingRunSerializer(serializers.ModelSerializer):
+    triggered_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    epochs = serializers.SerializerMethodField()
+    progress = serializers.SerializerMethodField(help_text="Fraction of all steps done, 0 to 1.")
+    model_version_id = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TrainingRun
+        fields = [
+            "id", "status", "trigger", "triggered_by", "epoch", "step", "steps_per_epoch",
+            "epochs", "progress", "loss_history", "metrics", "timings", "error",
+            "model_version_id", "created_at", "started_at", "finished_at",
+        ]  # fmt: skip
+
+    def get_epochs(self, run: TrainingRun) -> int | None:
+        return run.config.get("epochs")
+
+    def get_progress(self, run: TrainingRun) -> float:
+        if run.status == TrainingRun.Status.SUCCEEDED:
+            return 1.0
+        epochs = run.config.get("epochs") or 0
+        if not (epochs and run.steps_per_epoch and run.epoch):
+            return 0.0
+        done = (run.epoch - 1) * run.steps_per_epoch + run.step
+        return round(min(done / (epochs * run.steps_per_epoch), 1.0), 4)
+
+    def get_model_version_id(self, run: TrainingRun) -> int | None:
+        version = getattr(run, "model_version", None)
+        return version.pk if version else None
+
+
+class ModelVersionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ModelVersion
+        fields = [
+            "id", "training_run", "metrics", "gate", "is_active", "data_snapshot",
+            "created_at", "activated_at",
+        ]  # fmt: skip

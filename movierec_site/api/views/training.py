@@ -1,0 +1,95 @@
+"""Staff only: training runs (request one, follow its progress) and model versions (roll
+back by activating an earlier one)."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.exceptions import NotFound
+from rest_framework.generics import ListAPIView, RetrieveAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from movierec_site.api.errors import application_errors_as
+from movierec_site.api.pagination import ApiPagination
+from movierec_site.api.permissions import IsStaff
+from movierec_site.api.schema import error_response
+from movierec_site.api.serializers import (
+    ModelVersionSerializer,
+    TrainingRunCreateSerializer,
+    TrainingRunSerializer,
+)
+from movierec_site.api.views.common import id_parameter, object_id
+from recommender.models import ModelVersion, TrainingRun
+from recommender.services.activation import model_version_activation_request
+from recommender.services.training_config import training_config_build
+from recommender.services.training_runs import training_run_request
+
+RUNS = TrainingRun.objects.select_related("triggered_by", "model_version")
+
+
+@extend_schema(tags=["training"])
+class TrainingRunListView(ListAPIView):
+    permission_classes = [IsStaff]
+    queryset = RUNS
+    serializer_class = TrainingRunSerializer
+    pagination_class = ApiPagination
+
+    @extend_schema(summary="Training runs, newest first, with status, progress and metrics")
+    def get(self, request):
+        return super().get(request)
+
+    @extend_schema(
+        summary="Queue a retraining",
+        description="Refused with 409 while another run is queued or running.",
+        request=TrainingRunCreateSerializer,
+        responses={202: TrainingRunSerializer, 409: error_response(409)},
+    )
+    def post(self, request):
+        serializer = TrainingRunCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        config = training_config_build(**serializer.validated_data)
+        with application_errors_as(status.HTTP_409_CONFLICT, "conflict"):
+            run = training_run_request(config=config, triggered_by=request.user)
+        return Response(TrainingRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
+
+
+@extend_schema(
+    tags=["training"],
+    summary="One training run",
+    parameters=[id_parameter("run_id", "Training run id")],
+)
+class TrainingRunDetailView(RetrieveAPIView):
+    permission_classes = [IsStaff]
+    queryset = RUNS
+    serializer_class = TrainingRunSerializer
+
+    def get_object(self):
+        run = RUNS.filter(pk=object_id(self.kwargs["run_id"], "training run")).first()
+        if run is None:
+            raise NotFound(f"There is no training run {self.kwargs['run_id']}.")
+        return run
+
+
+@extend_schema(tags=["training"], summary="Model versions, newest first")
+class ModelVersionListView(ListAPIView):
+    permission_classes = [IsStaff]
+    queryset = ModelVersion.objects.all()
+    serializer_class = ModelVersionSerializer
+    pagination_class = ApiPagination
+
+
+class ModelVersionActivateView(APIView):
+    permission_classes = [IsStaff]
+
+    @extend_schema(
+        tags=["training"],
+        summary="Activate a model version (e.g. roll back)",
+        description="A worker re-points the vector index and the model; this only queues it.",
+        parameters=[id_parameter("version_id", "Model version id")],
+        request=None,
+        responses={202: ModelVersionSerializer},
+    )
+    def post(self, request, version_id: str):
+        version_id = object_id(version_id, "model version")
+        with application_errors_as(status.HTTP_404_NOT_FOUND, "not_found"):
+            version = model_version_activation_request(version_id=version_id)
+        return Response(ModelVersionSerializer(version).data, status=status.HTTP_202_ACCEPTED)

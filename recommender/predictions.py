@@ -1,0 +1,22 @@
+"""One person's predicted stars for one movie, under the active model (movie pages, API)."""
+
+import numpy as np
+
+from catalog.selectors import profile_for
+from movierec_site.errors import ApplicationError
+from recommender.recommendations import user_encoding_cached
+from recommender.selectors import trained_model_active
+
+
+def predicted_stars_for(*, user, movie_id: int) -> float | None:
+    """None when no model is trained or the person has no demographics to encode."""
+    profile = profile_for(user=user)
+    if profile is None:
+        return None
+    try:
+        version, model = trained_model_active()
+    except ApplicationError:
+        return None
+    encoded = user_encoding_cached(user=user, profile=profile, version=version, model=model)
+    stars = model.stars(encoded, np.array([[movie_id]], dtype=np.int64))  # [1, 1]
+    return round(float(stars[0][0]), 2)

@@ -1,0 +1,164 @@
+import pytest
+from django.contrib.auth import get_user_model
+
+from catalog.models import Profile
+from tests.api.conftest import PASSWORD
+from tests.api.helpers import error_of
+
+REGISTER = "/api/v1/auth/register/"
+TOKEN = "/api/v1/auth/token/"
+REFRESH = "/api/v1/auth/token/refresh/"
+ME = "/api/v1/me/"
+SIGN_UP = {
+    "username": "dora",
+    "password": PASSWORD,
+    "gender": "F",
+    "age": 18,
+    "occupation": 4,
+    "zip_code": "02139",
+}
+
+
+@pytest.mark.django_db
+def test_register_creates_a_person_with_demographics_and_tokens_that_work(anonymous):
+    response = anonymous.post(REGISTER, SIGN_UP, format="json")
+
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["user"]["username"] == "dora"
+    assert (body["user"]["gender"], body["user"]["age"], body["user"]["occupation"]) == ("F", 18, 4)
+    profile = Profile.objects.get(user__username="dora")
+    assert profile.zip_code == "02139"
+    anonymous.credentials(HTTP_AUTHORIZATION=f"Bearer {body['tokens']['access']}")
+    assert anonymous.get(ME).json()["username"] == "dora"
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"username": "movielens-7"}, "username"),
+        ({"password": "123"}, "password"),
+        ({"gender": "X"}, "gender"),
+        ({"age": 30}, "age"),
+        ({"occupation": 21}, "occupation"),
+        ({"zip_code": "x" * 11}, "zip_code"),
+    ],
+)
+@pytest.mark.django_db
+def test_register_refuses_what_the_web_sign_up_refuses(anonymous, change, field):
+    response = anonymous.post(REGISTER, {**SIGN_UP, **change}, format="json")
+
+    assert response.status_code == 400
+    error = error_of(response)
+    assert error["code"] == "invalid"
+    assert field in error["fields"]
+    assert not get_user_model().objects.filter(username=SIGN_UP["username"]).exists()
+
+
+def test_register_refuses_a_taken_username_whatever_its_case(anonymous, user):
+    response = anonymous.post(REGISTER, {**SIGN_UP, "username": "ADA"}, format="json")
+
+    assert response.status_code == 400
+    assert error_of(response)["fields"] == {"username": ["That username is taken."]}
+
+
+def test_token_pair_for_good_credentials_and_refresh_gives_a_new_access(anonymous, user):
+    tokens = anonymous.post(TOKEN, {"username": "ada", "password": PASSWORD}, format="json")
+    assert tokens.status_code == 200
+    refreshed = anonymous.post(REFRESH, {"refresh": tokens.json()["refresh"]}, format="json")
+
+    assert refreshed.status_code == 200
+    anonymous.credentials(HTTP_AUTHORIZATION=f"Bearer {refreshed.json()['access']}")
+    assert anonymous.get(ME).json()["username"] == "ada"
+
+
+def test_token_refuses_a_wrong_password_with_401(anonymous, user):
+    response = anonymous.post(TOKEN, {"username": "ada", "password": "wrong"}, format="json")
+
+    assert response.status_code == 401
+    assert error_of(response)["code"] == "no_active_account"
+
+
+@pytest.mark.django_db
+def test_refresh_refuses_a_forged_token(anonymous):
+    response = anonymous.post(REFRESH, {"refresh": "not.a.token"}, format="json")
+
+    assert response.status_code == 401
+    assert error_of(response)["code"] == "token_not_valid"
+
+
+@pytest.mark.django_db
+def test_a_bad_bearer_token_is_a_401_even_on_public_routes(anonymous):
+    anonymous.credentials(HTTP_AUTHORIZATION="Bearer nonsense")
+
+    response = anonymous.get("/api/v1/movies/")
+
+    assert response.status_code == 401
+    assert error_of(response)["code"] == "token_not_valid"
+
+
+@pytest.mark.django_db
+def test_me_needs_authentication(anonymous):
+    response = anonymous.get(ME)
+
+    assert response.status_code == 401
+    assert error_of(response)["code"] == "not_authenticated"
+    assert response["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_me_shows_my_demographics(as_user, user):
+    body = as_user.get(ME).json()
+
+    assert body == {
+        "id": user.pk,
+        "username": "ada",
+        "is_staff": False,
+        "gender": "M",
+        "age": 25,
+        "occupation": 12,
+        "zip_code": "10001",
+    }
+
+
+def test_me_put_replaces_demographics(as_user, user):
+    demographics = {"gender": "F", "age": 56, "occupation": 13}
+    response = as_user.put(ME, demographics, format="json")
+
+    assert response.status_code == 200
+    assert response.json()["age"] == 56
+    user.profile.refresh_from_db()
+    assert (user.profile.gender, user.profile.age, user.profile.zip_code) == ("F", 56, "")
+
+
+def test_me_patch_keeps_what_it_does_not_name(as_user, user):
+    response = as_user.patch(ME, {"occupation": 20}, format="json")
+
+    assert response.status_code == 200
+    user.profile.refresh_from_db()
+    assert (user.profile.occupation, user.profile.age, user.profile.zip_code) == (20, 25, "10001")
+
+
+def test_me_refuses_an_age_outside_the_brackets(as_user):
+    response = as_user.patch(ME, {"age": 30}, format="json")
+
+    assert response.status_code == 400
+    assert "age" in error_of(response)["fields"]
+
+
+def test_me_patch_without_a_profile_says_what_is_missing(django_user_model):
+    from tests.api.helpers import client_for
+
+    admin = django_user_model.objects.create_user("root", password=PASSWORD)
+    client = client_for(admin)
+    assert client.get(ME).json()["gender"] is None
+
+    response = client.patch(ME, {"age": 25}, format="json")
+
+    assert response.status_code == 400
+    assert "gender" in error_of(response)["fields"]
+
+
+def test_session_login_works_for_the_browsable_api(client, user):
+    client.force_login(user)
+
+    assert client.get(ME, HTTP_ACCEPT="application/json").json()["username"] == "ada"
