@@ -17,7 +17,8 @@ Two ways in, chosen by how much is new:
   It holds ACCESS EXCLUSIVE locks on catalog_rating, auth_user and catalog_movie until
   the transaction ends: meant for a first load, not for a busy site.
 
-Either way it all happens in the caller's transaction: an error leaves the database
+Either way the movies' rating_count and rating_sum grow by the added rows, and it all
+happens in the caller's transaction: an error leaves the database
 as it was, indexes and constraints included. When a line is bad, the error names it as
 `file:line: reason`.
 """
@@ -48,6 +49,7 @@ _POSTGRES_EPOCH = 946_684_800  # 2000-01-01T00:00:00Z, the zero of binary timest
 _BINARY_HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)  # signature, flags, extension length
 _BINARY_TRAILER = b"\xff\xff"
 _TABLE = "catalog_rating"
+_DENSE_IDS_MAX = 10_000_000
 
 ProgressCallback = Callable[[int], None]
 
@@ -123,6 +125,8 @@ def ratings_load(
     rows = _Rows(
         user_id[order], ratings.movie[order], ratings.stars[order], ratings.timestamp[order]
     )
+    with phase("ratings: movie rating totals"):
+        _movie_totals_add(rows)
     if len(existing) and len(order) < BULK_MIN_SHARE * len(existing):
         with phase("ratings: COPY into catalog_rating (incremental)"):
             _copy(rows, ids=None, on_progress=on_progress, file_size=ratings.size)
@@ -146,6 +150,28 @@ def ratings_load(
             _recreate(cursor, saved, foreign_keys=True)
             _maintenance_work_mem(cursor, before)
     return len(order)
+
+
+def _movie_totals_add(rows: "_Rows") -> None:
+    """Add the new ratings to catalog_movie's rating_count and rating_sum, as the rating
+    services do for one rating."""
+    if rows.movie.max() <= _DENSE_IDS_MAX:  # MovieLens ids are small: count by id
+        counts = np.bincount(rows.movie)
+        sums = np.bincount(rows.movie, weights=rows.stars).astype(np.int64)
+        movies = np.flatnonzero(counts)
+        counts, sums = counts[movies], sums[movies]
+    else:
+        movies, inverse = np.unique(rows.movie, return_inverse=True)
+        counts = np.bincount(inverse)
+        sums = np.bincount(inverse, weights=rows.stars).astype(np.int64)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE catalog_movie m SET rating_count = m.rating_count + t.count,"
+            " rating_sum = m.rating_sum + t.total"
+            " FROM unnest(%s::integer[], %s::bigint[], %s::bigint[]) AS t(id, count, total)"
+            " WHERE m.id = t.id",
+            [movies.tolist(), counts.tolist(), sums.tolist()],
+        )
 
 
 @dataclass

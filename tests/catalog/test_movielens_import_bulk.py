@@ -203,3 +203,32 @@ def test_it_names_the_first_bad_line(tmp_path, content, message):
         _read(tmp_path, content)
 
     assert str(caught.value).startswith(message)
+
+
+@pytest.mark.parametrize(("share", "path"), [(10.0, INCREMENTAL), (0.0, BULK)])
+def test_movie_rating_totals_follow_both_paths(tmp_path: Path, monkeypatch, share, path):
+    monkeypatch.setattr(ratings_module, "BULK_MIN_SHARE", share)
+    folder, lines = _all_pairs_folder(tmp_path)
+    write_lines(folder / "ratings.dat", lines[:15])
+    movielens_import(path=folder)
+    write_lines(folder / "ratings.dat", lines)
+
+    assert path in movielens_import(path=folder).phases
+    for movie in Movie.objects.all():
+        stars = list(Rating.objects.filter(movie=movie).values_list("stars", flat=True))
+        assert (movie.rating_count, movie.rating_sum) == (len(stars), sum(stars))
+    assert Movie.objects.get(id=1).rating_count == 4
+
+
+def test_large_movie_ids_are_counted_too(tmp_path: Path):
+    folder = ml1m_folder(
+        tmp_path,
+        movies=["1::Toy Story (1995)::Comedy", "2000000000::Far Away (2001)::Drama"],
+        ratings=["1::2000000000::4::978300760", "2::2000000000::2::978300761", "2::1::5::1"],
+    )
+
+    movielens_import(path=folder)
+
+    far = Movie.objects.get(id=2_000_000_000)
+    assert (far.rating_count, far.rating_sum) == (2, 6)
+    assert (Movie.objects.get(id=1).rating_count, Movie.objects.get(id=1).rating_sum) == (1, 5)
