@@ -1,0 +1,43 @@
+import pytest
+
+from recommender.models import ModelVersion
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("model", ["trainingrun", "modelversion"])
+def test_staff_see_runs_and_versions_in_the_admin(staff_client, finished_run, model):
+    response = staff_client.get(f"/admin/recommender/{model}/")
+
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 1
+
+
+@pytest.mark.parametrize("model", ["trainingrun", "modelversion"])
+def test_others_cannot_reach_them(client, member_client, model):
+    assert client.get(f"/admin/recommender/{model}/").status_code == 302
+    assert member_client.get(f"/admin/recommender/{model}/").status_code == 302
+
+
+def test_runs_cannot_be_added_by_hand(staff_client, finished_run):
+    assert staff_client.get("/admin/recommender/trainingrun/add/").status_code == 403
+
+
+def test_a_run_links_to_its_progress_page(staff_client, finished_run):
+    html = staff_client.get("/admin/recommender/trainingrun/").content.decode()
+
+    assert f'href="/staff/training/runs/{finished_run.pk}/"' in html
+
+
+def test_the_activate_action_asks_a_worker(
+    staff_client, finished_run, mocker, django_capture_on_commit_callbacks
+):
+    delay = mocker.patch("recommender.tasks.model_version_activate_by_id.delay")
+    version = ModelVersion.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(
+            "/admin/recommender/modelversion/",
+            {"action": "activate", "_selected_action": [version.pk]},
+        )
+
+    delay.assert_called_once_with(version.pk)

@@ -1,0 +1,155 @@
+import pytest
+from django.test import Client
+
+from recommender.models import TrainingRun
+from tests.web.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def train_calls(mocker):
+    return mocker.patch("recommender.tasks.train.delay")
+
+
+@pytest.fixture
+def activation_calls(mocker):
+    return mocker.patch("recommender.tasks.model_version_activate_by_id.delay")
+
+
+def _staff_urls(run) -> list[tuple[str, str]]:
+    version = run.model_version.pk
+    return [
+        ("get", "/staff/training/"),
+        ("get", f"/staff/training/runs/{run.pk}/"),
+        ("get", f"/staff/training/runs/{run.pk}/progress/"),
+        ("get", f"/staff/training/runs/{run.pk}/loss.png"),
+        ("post", "/staff/training/retrain/"),
+        ("post", f"/staff/training/versions/{version}/activate/"),
+    ]
+
+
+def test_visitors_are_sent_to_log_in(client, finished_run, train_calls):
+    for method, url in _staff_urls(finished_run):
+        response = getattr(client, method)(url)
+        assert response.status_code == 302, url
+        assert response.url.startswith("/accounts/login/?next="), url
+
+
+def test_people_who_are_not_staff_are_refused(
+    member_client, finished_run, train_calls, activation_calls
+):
+    for method, url in _staff_urls(finished_run):
+        assert getattr(member_client, method)(url).status_code == 403, url
+    assert TrainingRun.objects.count() == 1
+    train_calls.assert_not_called()
+
+
+def test_staff_see_runs_and_versions(staff_client, finished_run):
+    html = staff_client.get("/staff/training/").content.decode()
+
+    assert f"Run {finished_run.pk}" in html
+    assert "No training is queued or running." in html
+    assert 'aria-label="Activate model version' in html
+
+
+def test_retrain_now_queues_a_run_for_a_worker(
+    staff_client, staff, train_calls, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post("/staff/training/retrain/", follow=True)
+
+    run = TrainingRun.objects.get()
+    assert (run.status, run.triggered_by) == ("queued", staff)
+    train_calls.assert_called_once_with(run.pk)
+    html = response.content.decode()
+    assert f"Training run {run.pk} is queued." in html
+    assert f'hx-get="/staff/training/runs/{run.pk}/progress/" hx-trigger="every 2s"' in html
+
+
+def test_retrain_while_one_runs_says_why_not(staff_client, train_calls):
+    TrainingRun.objects.create(config={}, status=TrainingRun.Status.RUNNING)
+
+    response = staff_client.post("/staff/training/retrain/", follow=True)
+
+    assert "is already running; wait for it to finish." in response.content.decode()
+    assert TrainingRun.objects.count() == 1
+
+
+def test_a_running_run_shows_its_progress_and_keeps_polling(staff_client):
+    run = TrainingRun.objects.create(
+        config={"epochs": 8}, status="running", epoch=2, step=30, steps_per_epoch=120
+    )
+
+    html = " ".join(
+        staff_client.get(f"/staff/training/runs/{run.pk}/progress/").content.decode().split()
+    )
+
+    assert "epoch 2 of 8, step 30 of 120" in html
+    assert '<progress value="30" max="120"' in html
+    assert 'hx-trigger="every 2s"' in html
+
+
+def test_a_finished_run_stops_the_polling(staff_client, finished_run):
+    html = staff_client.get(f"/staff/training/runs/{finished_run.pk}/progress/").content.decode()
+
+    assert "succeeded" in html
+    assert "hx-trigger" not in html
+
+
+def test_metrics_stand_beside_their_baselines(staff_client, finished_run):
+    response = staff_client.get(f"/staff/training/runs/{finished_run.pk}/")
+
+    rows = {row["label"]: row for row in response.context["metric_rows"]}
+    assert rows["RMSE"]["model"] == 0.93
+    assert rows["RMSE"]["baselines"] == [("global mean", 1.12), ("movie mean", 0.98)]
+    assert rows["Recall@10"]["baselines"] == [("most popular", 0.044)]
+    html = response.content.decode()
+    assert f'src="/staff/training/runs/{finished_run.pk}/loss.png"' in html
+
+
+def test_the_loss_curve_is_a_png(staff_client, finished_run):
+    response = staff_client.get(f"/staff/training/runs/{finished_run.pk}/loss.png")
+
+    assert response["Content-Type"] == "image/png"
+    assert response.content.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_no_curve_before_the_first_epoch(staff_client):
+    run = TrainingRun.objects.create(config={})
+
+    assert staff_client.get(f"/staff/training/runs/{run.pk}/loss.png").status_code == 404
+
+
+def test_a_missing_run_is_404(staff_client):
+    assert staff_client.get("/staff/training/runs/999/").status_code == 404
+
+
+def test_activating_a_version_asks_a_worker(
+    staff_client, finished_run, activation_calls, django_capture_on_commit_callbacks
+):
+    version = finished_run.model_version
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            f"/staff/training/versions/{version.pk}/activate/", follow=True
+        )
+
+    activation_calls.assert_called_once_with(version.pk)
+    assert f"Model version {version.pk} will serve" in response.content.decode()
+
+
+def test_activating_a_missing_version_says_so(staff_client, activation_calls):
+    response = staff_client.post("/staff/training/versions/999/activate/", follow=True)
+
+    assert "There is no model version 999." in response.content.decode()
+    activation_calls.assert_not_called()
+
+
+def test_staff_log_in_and_land_on_the_page_they_asked_for(staff, finished_run):
+    client = Client()
+    response = client.post(
+        "/accounts/login/?next=/staff/training/",
+        {"username": "staff", "password": PASSWORD, "next": "/staff/training/"},
+    )
+
+    assert response.url == "/staff/training/"
