@@ -11,17 +11,27 @@ from catalog.selectors import MOVIE_ORDERS, movie_list
 YEAR_RANGE = {"minimum": 1800, "maximum": 2100}
 
 
+class GivenIntegerField(forms.IntegerField):
+    """`?year_min=` is refused, not read as absent: the schema promises an integer."""
+
+    def to_python(self, value):
+        if value == "":
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 @extend_schema_field({"type": "integer", **YEAR_RANGE})
 class YearFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
+    field_class = GivenIntegerField
 
 
-@extend_schema_field({"type": "string", "enum": list(GENRES)})
+# An empty genre or ordering means "any" / the default, as django-filter reads it.
+@extend_schema_field({"type": "string", "enum": ["", *GENRES]})
 class GenreFilter(django_filters.ChoiceFilter):
     pass
 
 
-@extend_schema_field({"type": "string", "enum": list(MOVIE_ORDERS), "default": "popular"})
+@extend_schema_field({"type": "string", "enum": ["", *MOVIE_ORDERS], "default": "popular"})
 class OrderFilter(django_filters.ChoiceFilter):
     pass
 

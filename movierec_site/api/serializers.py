@@ -12,21 +12,53 @@ GENRE_CHOICES = [(genre, genre) for genre in GENRES]
 DB_INT_MAX = 2**31 - 1  # PostgreSQL integer: a larger id names nothing
 
 
+# JSON bodies are taken as typed: DRF would read 0 as "0", "5" as 5 and true as 1, which is
+# not what the schema promises (and schemathesis checks it).
+
+
+class StrictCharField(serializers.CharField):
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictChoiceField(serializers.ChoiceField):
+    def to_internal_value(self, data):
+        for choice in self.choices:
+            same_kind = isinstance(data, str) == isinstance(choice, str)
+            if same_kind and not isinstance(data, bool) and data == choice:
+                return choice
+        self.fail("invalid_choice", input=data)
+
+
+class QueryIntegerField(serializers.IntegerField):
+    """A query parameter that is given must be a number: DRF takes `?limit=` as absent."""
+
+    def get_value(self, dictionary):
+        return dictionary.get(self.field_name, serializers.empty)
+
+
 # Accounts
 
 
 class DemographicsSerializer(serializers.Serializer):
-    gender = serializers.ChoiceField(choices=Gender.choices)
-    age = serializers.ChoiceField(choices=AgeBracket.choices, help_text="ml-1m age bracket")
-    occupation = serializers.ChoiceField(choices=Occupation.choices, help_text="ml-1m code")
-    zip_code = serializers.CharField(max_length=10, required=False, allow_blank=True, default="")
+    gender = StrictChoiceField(choices=Gender.choices)
+    age = StrictChoiceField(choices=AgeBracket.choices, help_text="ml-1m age bracket")
+    occupation = StrictChoiceField(choices=Occupation.choices, help_text="ml-1m code")
+    zip_code = StrictCharField(max_length=10, required=False, allow_blank=True, default="")
 
 
 class RegisterSerializer(DemographicsSerializer):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(
-        max_length=128, write_only=True, style={"input_type": "password"}
-    )
+    username = StrictCharField(max_length=150)
+    password = StrictCharField(max_length=128, write_only=True, style={"input_type": "password"})
 
 
 class MeSerializer(serializers.Serializer):
@@ -78,7 +110,7 @@ class MovieDetailSerializer(MovieSerializer):
 
 
 class SimilarQuerySerializer(serializers.Serializer):
-    limit = serializers.IntegerField(min_value=1, max_value=50, default=10)
+    limit = QueryIntegerField(min_value=1, max_value=50, default=10)
 
 
 # Ratings
@@ -93,20 +125,22 @@ class RatingSerializer(serializers.ModelSerializer):
 
 
 class StarsSerializer(serializers.Serializer):
-    stars = serializers.IntegerField(min_value=1, max_value=5, help_text="Whole stars, 1 to 5.")
+    stars = StrictIntegerField(min_value=1, max_value=5, help_text="Whole stars, 1 to 5.")
 
 
 class RatingCreateSerializer(StarsSerializer):
-    movie_id = serializers.IntegerField(min_value=1, max_value=DB_INT_MAX)
+    movie_id = StrictIntegerField(min_value=1, max_value=DB_INT_MAX)
 
 
 # Recommendations
 
 
 class RecommendationQuerySerializer(serializers.Serializer):
-    limit = serializers.IntegerField(min_value=1, max_value=100, default=10)
-    page = serializers.IntegerField(min_value=1, max_value=10_000, default=1)
-    genre = serializers.ChoiceField(choices=GENRE_CHOICES, required=False)
+    limit = QueryIntegerField(min_value=1, max_value=100, default=10)
+    page = QueryIntegerField(min_value=1, max_value=10_000, default=1)
+    genre = serializers.ChoiceField(
+        choices=GENRE_CHOICES, required=False, allow_blank=True, help_text="Empty: any genre."
+    )
 
 
 class RecommendationSerializer(serializers.Serializer):
@@ -133,8 +167,8 @@ class RecommendationPageSerializer(serializers.Serializer):
 
 
 class TrainingRunCreateSerializer(serializers.Serializer):
-    preset = serializers.ChoiceField(choices=sorted(PRESETS), required=False)
-    epochs = serializers.IntegerField(min_value=1, max_value=1000, required=False)
+    preset = StrictChoiceField(choices=sorted(PRESETS), required=False)
+    epochs = StrictIntegerField(min_value=1, max_value=1000, required=False)
 
 
 class TrainingRunSerializer(serializers.ModelSerializer):

@@ -13,6 +13,7 @@ from catalog.models import Rating
 from catalog.selectors import rating_get, rating_list
 from movierec_site.api.errors import application_errors_as
 from movierec_site.api.pagination import ApiPagination
+from movierec_site.api.schema import error_response
 from movierec_site.api.serializers import (
     RatingCreateSerializer,
     RatingSerializer,
@@ -50,7 +51,7 @@ class RatingListView(ListAPIView):
     @extend_schema(
         summary="Rate a movie (or change my rating of it)",
         request=RatingCreateSerializer,
-        responses={201: RatingSerializer, 200: RatingSerializer},
+        responses={201: RatingSerializer, 200: RatingSerializer, 404: error_response(404)},
     )
     def post(self, request):
         serializer = RatingCreateSerializer(data=request.data)

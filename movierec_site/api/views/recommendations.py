@@ -29,7 +29,7 @@ class RecommendationListView(APIView):
             user=request.user,
             limit=limit,
             offset=(page - 1) * limit,
-            genre=query.validated_data.get("genre"),
+            genre=query.validated_data.get("genre") or None,
         )
         body = {**vars(result), "page": page, "limit": limit}
         return Response(RecommendationPageSerializer(body).data)

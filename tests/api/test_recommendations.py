@@ -1,0 +1,64 @@
+import pytest
+
+from tests.api.helpers import client_for, error_of
+
+RECOMMENDATIONS = "/api/v1/recommendations/"
+
+
+@pytest.mark.django_db
+def test_recommendations_need_authentication(anonymous):
+    response = anonymous.get(RECOMMENDATIONS)
+
+    assert response.status_code == 401
+    assert error_of(response)["code"] == "not_authenticated"
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"limit": 0}, "limit"),
+        ({"limit": 101}, "limit"),
+        ({"limit": "ten"}, "limit"),
+        ({"page": 0}, "page"),
+        ({"genre": "Jazz"}, "genre"),
+    ],
+)
+def test_recommendations_refuse_bad_parameters(as_user, query, field):
+    response = as_user.get(RECOMMENDATIONS, query)
+
+    assert response.status_code == 400
+    assert field in error_of(response)["fields"]
+
+
+def test_without_a_model_the_list_is_the_popular_fallback(synthetic_catalog, as_user):
+    body = as_user.get(RECOMMENDATIONS, {"limit": 5}).json()
+
+    assert (body["fallback"], body["model_version_id"]) == (True, None)
+    assert len(body["items"]) == 5
+    assert all(item["predicted_stars"] is None for item in body["items"])
+
+
+def test_a_trained_model_ranks_with_stars_reasons_and_its_version(
+    trained, synthetic_catalog, django_user_model
+):
+    known = django_user_model.objects.get(pk=synthetic_catalog[1][1])
+
+    body = client_for(known).get(RECOMMENDATIONS, {"limit": 10}).json()
+
+    assert (body["fallback"], body["model_version_id"]) == (False, trained.pk)
+    assert len(body["items"]) == 10
+    assert all(1 <= item["predicted_stars"] <= 5 for item in body["items"])
+    assert all(item["reason"].startswith("Because you rated") for item in body["items"])
+    assert {"id", "title", "genres"} <= set(body["items"][0]["movie"])
+
+
+def test_pages_and_genre_narrow_the_list(trained, newcomer):
+    client = client_for(newcomer)
+    first = client.get(RECOMMENDATIONS, {"limit": 5, "page": 1}).json()
+    second = client.get(RECOMMENDATIONS, {"limit": 5, "page": 2}).json()
+    horror = client.get(RECOMMENDATIONS, {"limit": 5, "genre": "Horror"}).json()
+
+    first_ids = {item["movie"]["id"] for item in first["items"]}
+    assert not first_ids & {item["movie"]["id"] for item in second["items"]}
+    assert (second["page"], second["limit"], second["total"]) == (2, 5, first["total"])
+    assert all("Horror" in item["movie"]["genres"] for item in horror["items"])

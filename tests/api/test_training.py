@@ -1,0 +1,99 @@
+import pytest
+
+from recommender.models import ModelVersion, TrainingRun
+from tests.api.helpers import error_of
+
+RUNS = "/api/v1/training/runs/"
+VERSIONS = "/api/v1/model-versions/"
+
+
+@pytest.fixture
+def train_calls(mocker):
+    return mocker.patch("recommender.tasks.train.delay")
+
+
+@pytest.fixture
+def activate_calls(mocker):
+    return mocker.patch("recommender.tasks.model_version_activate_by_id.delay")
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("get", RUNS), ("post", RUNS), ("get", f"{RUNS}1/"), ("get", VERSIONS),
+     ("post", f"{VERSIONS}1/activate/")],
+)  # fmt: skip
+def test_training_routes_are_staff_only(anonymous, as_user, method, path):
+    denied = getattr(as_user, method)(path)
+    unauthenticated = getattr(anonymous, method)(path)
+
+    assert denied.status_code == 403
+    assert error_of(denied)["code"] == "permission_denied"
+    assert unauthenticated.status_code == 401
+    assert not TrainingRun.objects.exists()
+
+
+def test_staff_queue_a_run_once_then_get_409_while_it_is_queued(
+    as_staff, staff, train_calls, django_capture_on_commit_callbacks, settings
+):
+    settings.TRAINING_PRESET = "tiny"
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = as_staff.post(RUNS, {}, format="json")
+    refused = as_staff.post(RUNS, {"epochs": 2}, format="json")
+
+    assert queued.status_code == 202
+    run = TrainingRun.objects.get()
+    assert (queued.json()["id"], queued.json()["status"], run.triggered_by) == (
+        run.pk,
+        "queued",
+        staff,
+    )
+    train_calls.assert_called_once_with(run.pk)
+    assert refused.status_code == 409
+    error = error_of(refused)
+    assert (error["code"], error["extra"]) == ("conflict", {"run_id": run.pk})
+
+
+def test_staff_choose_a_preset_and_epochs(as_staff, train_calls):
+    response = as_staff.post(RUNS, {"preset": "tiny", "epochs": 3}, format="json")
+
+    assert response.status_code == 202
+    assert response.json()["epochs"] == 3
+
+
+def test_staff_follow_runs_with_progress_and_metrics(as_staff, trained):
+    TrainingRun.objects.create(
+        config={"epochs": 4}, status="running", epoch=2, step=5, steps_per_epoch=10
+    )
+
+    runs = as_staff.get(RUNS).json()["results"]
+    detail = as_staff.get(f"{RUNS}{trained.training_run_id}/").json()
+
+    assert (runs[0]["status"], runs[0]["progress"]) == ("running", 0.375)
+    assert (detail["status"], detail["progress"]) == ("succeeded", 1.0)
+    assert detail["model_version_id"] == trained.pk
+    assert "rmse" in str(detail["metrics"])
+
+
+def test_a_missing_run_is_a_404(as_staff):
+    assert as_staff.get(f"{RUNS}12345/").status_code == 404
+
+
+def test_staff_list_versions_and_activate_one_through_a_worker(
+    as_staff, trained, activate_calls, django_capture_on_commit_callbacks
+):
+    versions = as_staff.get(VERSIONS).json()["results"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = as_staff.post(f"{VERSIONS}{trained.pk}/activate/")
+
+    assert [(v["id"], v["is_active"]) for v in versions] == [(trained.pk, True)]
+    assert response.status_code == 202
+    activate_calls.assert_called_once_with(trained.pk)
+
+
+def test_activating_a_missing_version_is_a_404(as_staff, activate_calls):
+    response = as_staff.post(f"{VERSIONS}999/activate/")
+
+    assert response.status_code == 404
+    assert error_of(response)["extra"] == {"version_id": 999}
+    assert not ModelVersion.objects.exists()
+    activate_calls.assert_not_called()
