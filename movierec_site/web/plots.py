@@ -7,26 +7,28 @@ from matplotlib.figure import Figure
 
 
 def loss_curve_png(history: list[dict]) -> bytes:
-    """Training loss and, where recorded, validation RMSE per epoch."""
+    """Training loss per epoch and, below it where recorded, validation RMSE.
+
+    Two panels, not one: the multitask training loss and the RMSE are on different scales,
+    and on one axis the RMSE curve flattens into a line at the bottom.
+    """
     # A bare Figure with the Agg canvas, not pyplot: pyplot keeps global state that
     # concurrent requests in one process would share.
-    figure = Figure(figsize=(7, 3.4), dpi=100, layout="constrained")
-    FigureCanvasAgg(figure)
-    axes = figure.add_subplot()
-    epochs = [entry["epoch"] for entry in history]
-    axes.plot(epochs, [entry["train_loss"] for entry in history], marker="o", label="train loss")
     validated = [entry for entry in history if entry.get("val_rmse") is not None]
+    panels = 2 if validated else 1
+    figure = Figure(figsize=(7, 2.4 * panels), dpi=100, layout="constrained")
+    FigureCanvasAgg(figure)
+    axes = figure.subplots(panels, 1, sharex=True, squeeze=False)[:, 0]
+    _panel(axes[0], history, "train_loss", "train loss", "tab:blue")
     if validated:
-        axes.plot(
-            [entry["epoch"] for entry in validated],
-            [entry["val_rmse"] for entry in validated],
-            marker="s",
-            label="validation RMSE",
-        )
-    axes.set_xlabel("epoch")
-    axes.set_ylabel("loss / RMSE")
-    axes.grid(alpha=0.3)
-    axes.legend()
+        _panel(axes[1], validated, "val_rmse", "validation RMSE", "tab:orange")
+    axes[-1].set_xlabel("epoch")
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()
+
+
+def _panel(axes, entries: list[dict], key: str, label: str, color: str) -> None:
+    axes.plot([e["epoch"] for e in entries], [e[key] for e in entries], marker="o", color=color)
+    axes.set_ylabel(label)
+    axes.grid(alpha=0.3)
