@@ -21,29 +21,33 @@ class ServiceStatus:
     hint: str
 
 
-def _postgres() -> str:
+def _postgres(timeout: float) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT version()")
         return cursor.fetchone()[0].split(" on ")[0]
 
 
-def _redis() -> str:
-    client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=TIMEOUT_SECONDS)
+def _redis(timeout: float) -> str:
+    client = redis.Redis.from_url(
+        settings.REDIS_URL, socket_timeout=timeout, socket_connect_timeout=timeout
+    )
     try:
         return f"Redis {client.info('server')['redis_version']}"
     finally:
         client.close()
 
 
-def _milvus() -> str:
-    client = MilvusClient(uri=settings.MILVUS_URI, timeout=TIMEOUT_SECONDS)
+def _milvus(timeout: float) -> str:
+    client = MilvusClient(uri=settings.MILVUS_URI, timeout=timeout)
     try:
-        return f"Milvus, {len(client.list_collections())} collections"
+        # A timeout on the call too: without one pymilvus retries an unavailable server
+        # for a long time (see recommender/vector_index/client.py).
+        return f"Milvus, {len(client.list_collections(timeout=timeout))} collections"
     finally:
         client.close()
 
 
-_CHECKS: dict[str, tuple[Callable[[], str], str]] = {
+_CHECKS: dict[str, tuple[Callable[[float], str], str]] = {
     "postgresql": (
         _postgres,
         "start it: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start"
@@ -57,14 +61,16 @@ _CHECKS: dict[str, tuple[Callable[[], str], str]] = {
 }
 
 
-def services_status() -> list[ServiceStatus]:
-    return [_status(name, check, hint) for name, (check, hint) in _CHECKS.items()]
+def services_status(*, timeout: float = TIMEOUT_SECONDS) -> list[ServiceStatus]:
+    """Each check gives up after about `timeout` seconds (PostgreSQL: its own
+    connect timeout, which Django's connection settings own)."""
+    return [_status(name, check, hint, timeout) for name, (check, hint) in _CHECKS.items()]
 
 
-def _status(name: str, check: Callable[[], str], hint: str) -> ServiceStatus:
+def _status(name: str, check: Callable[[float], str], hint: str, timeout: float) -> ServiceStatus:
     started = time.perf_counter()
     try:
-        detail, ok = check(), True
+        detail, ok = check(timeout), True
     except Exception as error:  # any failure means "not ready"; the text says which
         detail, ok = f"{type(error).__name__}: {error}".splitlines()[0][:200], False
     latency = (time.perf_counter() - started) * 1000

@@ -1,0 +1,96 @@
+"""/healthz answers on its own; /readyz says which dependency is down, quickly."""
+
+import socket
+import time
+
+import pytest
+
+from recommender.vector_index.server import port_find_free
+
+
+def test_healthz_answers_without_touching_any_service(client):
+    # No `db` fixture: pytest-django fails the test if the view queries the database.
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_healthz_is_not_cached(client):
+    response = client.get("/healthz")
+
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_healthz_refuses_writes(client):
+    assert client.post("/healthz").status_code == 405
+
+
+def test_readyz_is_ok_when_everything_answers(client, milvus_uri, active_model):
+    response = client.get("/readyz")
+
+    body = response.json()
+    assert response.status_code == 200, body
+    assert body["status"] == "ok"
+    assert set(body["checks"]) == {"postgresql", "redis", "milvus", "model"}
+    assert body["checks"]["model"]["version"] == active_model.pk
+    for check in body["checks"].values():
+        assert check["status"] == "ok"
+        assert check["latency_ms"] >= 0
+
+
+def test_readyz_reports_a_stopped_milvus(client, settings, active_model):
+    settings.MILVUS_URI = f"http://127.0.0.1:{port_find_free()}"
+
+    response = client.get("/readyz")
+
+    checks = response.json()["checks"]
+    assert response.status_code == 503
+    assert response.json()["status"] == "unavailable"
+    assert checks["milvus"]["status"] == "down"
+    assert checks["postgresql"]["status"] == "ok"
+    assert checks["redis"]["status"] == "ok"
+
+
+def test_readyz_reports_a_stopped_redis(client, settings, milvus_uri, active_model):
+    dead = f"redis://127.0.0.1:{port_find_free()}/0"
+    settings.REDIS_URL = dead
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": dead}
+    }
+
+    response = client.get("/readyz")
+
+    checks = response.json()["checks"]
+    assert response.status_code == 503
+    assert checks["redis"]["status"] == "down"
+    assert checks["milvus"]["status"] == "ok"
+
+
+def test_readyz_reports_a_missing_model(client, milvus_uri, db):
+    response = client.get("/readyz")
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["model"]["status"] == "down"
+
+
+def test_readyz_does_not_reveal_error_details(client, settings, active_model):
+    settings.MILVUS_URI = f"http://127.0.0.1:{port_find_free()}"
+
+    response = client.get("/readyz")
+
+    assert "127.0.0.1" not in response.content.decode()
+
+
+def test_readyz_gives_up_on_a_hung_milvus_in_about_two_seconds(client, settings, active_model):
+    # A socket that accepts connections and never answers: a Milvus that hangs.
+    with socket.create_server(("127.0.0.1", 0)) as silent:
+        settings.MILVUS_URI = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        started = time.monotonic()
+        response = client.get("/readyz")
+        elapsed = time.monotonic() - started
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["milvus"]["status"] == "down"
+    assert elapsed < 3.5
