@@ -9,6 +9,7 @@ from catalog.choices import GENRES
 from catalog.selectors import MOVIE_ORDERS, movie_list
 
 YEAR_RANGE = {"minimum": 1800, "maximum": 2100}
+NO_NUL = r"^[^\x00]*$"
 
 
 class GivenIntegerField(forms.IntegerField):
@@ -36,8 +37,14 @@ class OrderFilter(django_filters.ChoiceFilter):
     pass
 
 
+# Django refuses NUL characters in text input; the pattern says so.
+@extend_schema_field({"type": "string", "maxLength": 200, "pattern": NO_NUL})
+class SearchFilter(django_filters.CharFilter):
+    pass
+
+
 class MovieFilter(django_filters.FilterSet):
-    search = django_filters.CharFilter(max_length=200, help_text="Part of the title.")
+    search = SearchFilter(max_length=200, help_text="Part of the title.")
     genre = GenreFilter(choices=[(genre, genre) for genre in GENRES])
     year_min = YearFilter(min_value=YEAR_RANGE["minimum"], max_value=YEAR_RANGE["maximum"])
     year_max = YearFilter(min_value=YEAR_RANGE["minimum"], max_value=YEAR_RANGE["maximum"])

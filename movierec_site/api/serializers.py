@@ -1,6 +1,7 @@
 """Input validation and output shapes. Types and ranges only: the rules about what a person may
 sign up as or rate live in the services, which the views call."""
 
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 
 from catalog.choices import GENRES, AgeBracket, Gender, Occupation
@@ -17,6 +18,11 @@ DB_INT_MAX = 2**31 - 1  # PostgreSQL integer: a larger id names nothing
 
 
 class StrictCharField(serializers.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # DRF refuses NUL characters (PostgreSQL cannot store them); the schema's pattern says so.
+        self.validators.append(RegexValidator(r"^[^\x00]*$"))
+
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")
@@ -77,6 +83,34 @@ class MeSerializer(serializers.Serializer):
 class TokenPairSerializer(serializers.Serializer):
     access = serializers.CharField()
     refresh = serializers.CharField()
+
+
+class AccessTokenSerializer(serializers.Serializer):
+    access = serializers.CharField()
+
+
+class CredentialsSerializer(serializers.Serializer):
+    username = StrictCharField()
+    password = StrictCharField(write_only=True, style={"input_type": "password"})
+
+
+class RefreshTokenSerializer(serializers.Serializer):
+    refresh = StrictCharField()
+
+
+def with_text_rules(serializer_class):
+    """simplejwt's serializer, refusing what StrictCharField refuses (so the 400s it gives
+    are the ones the schema documents)."""
+
+    class Strict(serializer_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            for name, field in list(self.fields.items()):
+                if isinstance(field, serializers.CharField) and not field.read_only:
+                    self.fields[name] = StrictCharField(write_only=True)
+
+    Strict.__name__ = f"Strict{serializer_class.__name__}"
+    return Strict
 
 
 class RegisteredSerializer(serializers.Serializer):

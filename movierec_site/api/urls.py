@@ -1,7 +1,8 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from movierec_site.api.views import accounts, movies, ratings, recommendations, training
+from movierec_site.api.views.common import RouteNotFoundView
 
 # Ids in routes are <str:...>: the views answer a malformed id with the API's JSON 404.
 v1 = [
@@ -42,4 +43,5 @@ urlpatterns = [
     path("v1/", include(v1)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    re_path(r"^", RouteNotFoundView.as_view()),
 ]

@@ -162,3 +162,15 @@ def test_session_login_works_for_the_browsable_api(client, user):
     client.force_login(user)
 
     assert client.get(ME, HTTP_ACCEPT="application/json").json()["username"] == "ada"
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [(TOKEN, {"username": "a\x00", "password": "x"}), (REFRESH, {"refresh": 5})],
+)
+@pytest.mark.django_db
+def test_token_routes_refuse_malformed_input_with_400(anonymous, path, body):
+    response = anonymous.post(path, body, format="json")
+
+    assert response.status_code == 400
+    assert error_of(response)["code"] == "invalid"

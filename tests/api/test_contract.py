@@ -76,3 +76,12 @@ def test_cors_allows_configured_origins_on_the_api(anonymous, settings):
     response = anonymous.get("/api/v1/movies/", HTTP_ORIGIN="https://app.example")
 
     assert response["Access-Control-Allow-Origin"] == "https://app.example"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/nothing/", "/api/v2/movies/", "/api/v1/movies"])
+@pytest.mark.django_db
+def test_an_unknown_api_route_is_a_json_404(anonymous, path):
+    response = anonymous.post(path, {}, format="json")
+
+    assert response.status_code == 404
+    assert path in error_of(response)["message"]

@@ -5,16 +5,22 @@ from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from rest_framework_simplejwt.serializers import TokenObtainPairSerializer, TokenRefreshSerializer
 from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from catalog.selectors import profile_for
 from catalog.services.accounts import profile_update, user_sign_up
 from movierec_site.api.serializers import (
+    AccessTokenSerializer,
+    CredentialsSerializer,
     DemographicsSerializer,
     MeSerializer,
+    RefreshTokenSerializer,
     RegisteredSerializer,
     RegisterSerializer,
+    TokenPairSerializer,
+    with_text_rules,
 )
 
 AUTH_SCOPE = "auth"  # the stricter throttle: these are where passwords get guessed
@@ -43,14 +49,26 @@ class RegisterView(APIView):
         return Response(RegisteredSerializer(body).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(tags=["auth"], summary="Obtain an access and a refresh token")
+@extend_schema(
+    tags=["auth"],
+    summary="Obtain an access and a refresh token",
+    request=CredentialsSerializer,
+    responses=TokenPairSerializer,
+)
 class TokenObtainThrottledView(TokenObtainPairView):
     throttle_scope = AUTH_SCOPE
+    serializer_class = with_text_rules(TokenObtainPairSerializer)
 
 
-@extend_schema(tags=["auth"], summary="Exchange a refresh token for a new access token")
+@extend_schema(
+    tags=["auth"],
+    summary="Exchange a refresh token for a new access token",
+    request=RefreshTokenSerializer,
+    responses=AccessTokenSerializer,
+)
 class TokenRefreshThrottledView(TokenRefreshView):
     throttle_scope = AUTH_SCOPE
+    serializer_class = with_text_rules(TokenRefreshSerializer)
 
 
 @extend_schema(tags=["auth"])

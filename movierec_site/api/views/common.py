@@ -1,5 +1,7 @@
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.views import APIView
 
 from movierec_site.api.serializers import DB_INT_MAX
 
@@ -17,3 +19,16 @@ def id_parameter(name: str, description: str) -> OpenApiParameter:
         name, {"type": "integer", "minimum": 1, "maximum": DB_INT_MAX},
         OpenApiParameter.PATH, description=description,
     )  # fmt: skip
+
+
+@extend_schema(exclude=True)
+class RouteNotFoundView(APIView):
+    """Any other path under /api/: the API's JSON 404, not the site's HTML page."""
+
+    permission_classes = [AllowAny]
+
+    def get(self, request, *args, **kwargs):
+        hint = "" if request.path.endswith("/") else " (API routes end with a slash)"
+        raise NotFound(f"No API route {request.path}{hint}.")
+
+    post = put = patch = delete = get
