@@ -1,9 +1,11 @@
 import pytest
 from django.core.cache import cache
 
+from catalog.models import Profile
 from recommender.vector_index import milvus_lite_server
 from tests.database_fill import catalog_fill
 from tests.recommender.synthetic import make_synthetic
+from tests.training import train_now
 from tests.vector_index.helpers import server_wipe
 
 
@@ -38,3 +40,24 @@ def synthetic_catalog(db, settings, tmp_path, milvus_uri):
     settings.TRAINING_PRESET = "tiny"
     data = make_synthetic()
     return data, catalog_fill(data)
+
+
+@pytest.fixture
+def trained(synthetic_catalog):
+    """The synthetic catalog with an active model version indexed in Milvus."""
+    return train_now()
+
+
+@pytest.fixture
+def newcomer(django_user_model):
+    """Someone who signed up after training: demographics, no ratings."""
+    user = django_user_model.objects.create_user("newcomer", password="pw-for-tests-only")
+    Profile.objects.create(user=user, gender="F", age=25, occupation=4)
+    return user
+
+
+@pytest.fixture
+def refresh_calls(mocker):
+    """Record the feedback refreshes instead of sending them to the broker (the worker
+    tests send them for real)."""
+    return mocker.patch("recommender.tasks.user_refresh.delay")

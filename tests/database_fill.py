@@ -1,5 +1,6 @@
 """Loading a RatingsData (e.g. the synthetic one) into the catalog tables."""
 
+from collections import Counter
 from datetime import UTC, datetime
 
 from django.contrib.auth import get_user_model
@@ -27,8 +28,20 @@ def catalog_fill(data: RatingsData) -> dict[int, int]:
             users, data.user_table_ids, data.gender, data.age, data.occupation, strict=True
         )
     )
+    counts = Counter(int(m) for m in data.movie_ids)
+    sums = Counter()
+    for movie_id, stars in zip(data.movie_ids, data.stars, strict=True):
+        sums[int(movie_id)] += int(stars)
+    # Years and rating totals as an import leaves them (the synthetic titles carry no year).
     Movie.objects.bulk_create(
-        Movie(id=int(movie_id), title=title, genres=genres)
+        Movie(
+            id=int(movie_id),
+            title=title,
+            genres=genres,
+            year=1980 + int(movie_id) % 20,
+            rating_count=counts[int(movie_id)],
+            rating_sum=sums[int(movie_id)],
+        )
         for movie_id, title, genres in zip(
             data.movie_table_ids, data.titles, data.genres, strict=True
         )

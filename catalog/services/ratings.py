@@ -1,7 +1,7 @@
 """Writing a person's ratings. Callers that want recommendations to follow use
 recommender.services.feedback, which calls these."""
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -47,18 +47,3 @@ def rating_delete(*, user, movie_id: int) -> bool:
         )
         Profile.objects.filter(user=user).update(ratings_changed_at=timezone.now())
     return True
-
-
-def movie_rating_totals_recount() -> int:
-    """Recompute every movie's rating count and sum from the ratings (after a bulk import)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE catalog_movie m SET rating_count = coalesce(t.count, 0),"
-            " rating_sum = coalesce(t.total, 0)"
-            " FROM catalog_movie m2 LEFT JOIN (SELECT movie_id, count(*) AS count,"
-            " sum(stars) AS total FROM catalog_rating GROUP BY movie_id) t"
-            " ON t.movie_id = m2.id WHERE m.id = m2.id"
-            " AND (m.rating_count, m.rating_sum) IS DISTINCT FROM"
-            " (coalesce(t.count, 0), coalesce(t.total, 0))"
-        )
-        return cursor.rowcount

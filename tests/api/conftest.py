@@ -7,10 +7,6 @@ from rest_framework.throttling import SimpleRateThrottle
 from catalog.models import Movie, Profile
 from tests.api.helpers import client_for
 
-# The model fixtures of the recommender app tests, shared here rather than moved while
-# others edit tests/conftest.py.
-from tests.recommender_app.conftest import newcomer, refresh_calls, trained  # noqa: F401
-
 PASSWORD = "a-long-test-password-42"
 
 

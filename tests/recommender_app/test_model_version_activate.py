@@ -5,7 +5,7 @@ from recommender.models import ModelVersion
 from recommender.selectors import model_version_active
 from recommender.services.model_versions import model_version_activate
 from recommender.vector_index import VectorIndexUnavailable, index_status
-from tests.recommender_app.conftest import train_now
+from tests.training import train_now
 
 
 def _live_version() -> int:

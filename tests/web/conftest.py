@@ -2,12 +2,10 @@
 
 import pytest
 
-from catalog.models import Movie, Profile
-from catalog.services.ratings import movie_rating_totals_recount
+from catalog.models import Profile
 from recommender.models import ModelVersion, TrainingRun
 
 # Shared with tests/api the same way, rather than moved: both suites import them from here.
-from tests.recommender_app.conftest import newcomer, refresh_calls, trained  # noqa: F401
 
 PASSWORD = "a-long-test-password-42"
 
@@ -47,13 +45,7 @@ def staff_client(client, staff):
 
 @pytest.fixture
 def catalog(synthetic_catalog):
-    """The synthetic catalog with years (from its titles) and rating totals, as an import
-    leaves them."""
-    movies = list(Movie.objects.all())
-    for movie in movies:
-        movie.year = 1980 + movie.pk % 20
-    Movie.objects.bulk_update(movies, ["year"])
-    movie_rating_totals_recount()
+    """The synthetic catalog, browsable: years and rating totals as an import leaves them."""
     return synthetic_catalog
 
 
