@@ -1,0 +1,158 @@
+"""The one configuration object of the two-tower recommender.
+
+Every knob that changes what a training run produces lives here, so that an artifact's
+`config.json` alone says how its model was made. `from_dict` refuses unknown AND missing
+keys: a renamed or forgotten key must fail loudly instead of silently taking a default.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+# "book" is the PaddlePaddle-book model (stars = 5·cosine, MSE only); "multitask" adds a
+# calibrated rating head (offset + user/movie biases + scale·cosine) and a sampled-softmax
+# retrieval loss on the same towers.
+VARIANTS = ("book", "multitask")
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    variant: str = "multitask"
+    # Tower sizes (the book's).
+    user_id_dim: int = 32
+    demographic_dim: int = 16
+    movie_id_dim: int = 32
+    genre_dim: int = 32
+    title_word_dim: int = 32
+    title_filters: int = 32
+    title_window: int = 3
+    vector_dim: int = 200
+    max_title_words: int = 15
+    max_genres: int = 6
+    # Optimisation.
+    learning_rate: float = 2e-3
+    # The learning rate is multiplied by this after every epoch whose val RMSE did not
+    # improve (1.0: constant rate).
+    lr_decay: float = 0.5
+    batch_size: int = 1024
+    epochs: int = 25
+    patience: int = 3
+    val_fraction: float = 0.05
+    test_fraction: float = 0.1
+    seed: int = 0
+    # Retrieval loss (multitask only): softmax over the batch's movies plus uniformly
+    # sampled ones, logits = cosine / temperature - log(inclusion probability).
+    retrieval_weight: float = 0.7
+    temperature: float = 0.05
+    sampled_negatives: int = 0
+    retrieval_min_stars: int = 1
+    # Ranking: over-fetch this many by cosine (the vector DB), then re-rank by
+    # cosine + popularity_weight · log(1 + count); the weight is picked on the
+    # validation split from this grid.
+    overfetch: int = 200
+    popularity_weights: tuple[float, ...] = (0.0, 0.01, 0.02, 0.05, 0.1)
+
+    def __post_init__(self) -> None:
+        for problem in _problems(self):
+            raise ValueError(f"invalid ModelConfig: {problem}")
+
+    @classmethod
+    def book(cls) -> ModelConfig:
+        """The book's architecture and loss, trained with the same optimiser settings."""
+        return cls(variant="book", retrieval_weight=0.0)
+
+    @classmethod
+    def tiny(cls, variant: str = "multitask") -> ModelConfig:
+        """Small enough to train on a few thousand synthetic ratings in about a second."""
+        return cls(
+            variant=variant,
+            user_id_dim=8,
+            demographic_dim=4,
+            movie_id_dim=8,
+            genre_dim=8,
+            title_word_dim=8,
+            title_filters=8,
+            vector_dim=16,
+            max_title_words=6,
+            max_genres=3,
+            learning_rate=0.01,
+            batch_size=256,
+            epochs=8,
+            patience=2,
+            val_fraction=0.1,
+            temperature=0.1,
+            sampled_negatives=32,
+            retrieval_weight=1.0 if variant == "multitask" else 0.0,
+            overfetch=20,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        values = dataclasses.asdict(self)
+        values["popularity_weights"] = list(self.popularity_weights)
+        return values
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> ModelConfig:
+        expected = {field.name for field in dataclasses.fields(cls)}
+        unknown, missing = set(values) - expected, expected - set(values)
+        if unknown or missing:
+            raise ValueError(
+                f"ModelConfig keys mismatch: unknown {sorted(unknown)}, missing {sorted(missing)}"
+            )
+        return cls(**{**values, "popularity_weights": tuple(values["popularity_weights"])})
+
+
+_POSITIVE_INTS = (
+    "user_id_dim",
+    "demographic_dim",
+    "movie_id_dim",
+    "genre_dim",
+    "title_word_dim",
+    "title_filters",
+    "title_window",
+    "vector_dim",
+    "max_title_words",
+    "max_genres",
+    "batch_size",
+    "epochs",
+    "overfetch",
+)
+
+
+def _problems(config: ModelConfig) -> list[str]:
+    """Every reason the config is unusable; empty when it is fine."""
+    problems = [
+        f"{name} must be a positive int"
+        for name in _POSITIVE_INTS
+        if not _is_positive_int(getattr(config, name))
+    ]
+    if config.variant not in VARIANTS:
+        problems.append(f"variant must be one of {VARIANTS}, got {config.variant!r}")
+    if config.variant == "book" and config.retrieval_weight != 0:
+        problems.append("the book variant has no retrieval loss: retrieval_weight must be 0")
+    if not config.learning_rate > 0:
+        problems.append("learning_rate must be > 0")
+    if not 0 < config.lr_decay <= 1:
+        problems.append("lr_decay must be in (0, 1]")
+    if not (isinstance(config.patience, int) and config.patience >= 1):
+        problems.append("patience must be an int >= 1")
+    for name in ("val_fraction", "test_fraction"):
+        if not 0 < getattr(config, name) < 1:
+            problems.append(f"{name} must be in (0, 1)")
+    if not config.temperature > 0:
+        problems.append("temperature must be > 0")
+    if config.retrieval_weight < 0 or config.sampled_negatives < 0:
+        problems.append("retrieval_weight and sampled_negatives must be >= 0")
+    if config.retrieval_min_stars not in range(1, 6):
+        problems.append("retrieval_min_stars must be 1..5")
+    if not config.popularity_weights or any(w < 0 for w in config.popularity_weights):
+        problems.append("popularity_weights must be a non-empty tuple of weights >= 0")
+    if not isinstance(config.seed, int) or config.seed < 0:
+        problems.append("seed must be an int >= 0")
+    return problems
+
+
+def _is_positive_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0

@@ -1,0 +1,163 @@
+"""A trained model as a self-describing directory, and the inference object loaded from it.
+
+Layout (format 1):
+  config.json          ModelConfig.to_dict()
+  vocabularies.json    Vocabularies.to_dict()
+  model.json           format, rating offset, vocabulary sizes, ranking policy
+  weights.pdparams     paddle.save(state_dict)
+  catalogue.json       every catalogue movie: id, title, genres, training rating count
+  users.json           training users' demographics (predict() for known users)
+  metrics.json         whatever the caller measured (metrics, history, timings)
+  data_snapshot.json   what the model was trained on (counts, max timestamp, ...)
+  export/user_tower.*, export/movie_tower.*   paddle.jit.save'd towers, unit vectors + bias
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import paddle
+from paddle.static import InputSpec
+
+from ..model.config import ModelConfig
+from ..model.net import TwoTowerNet, VocabSizes, normalize
+from ..model.ranking import RankingPolicy
+from ..model.vocab import Vocabularies
+from .data import RatingsData
+from .inputs import table_rows, vocab_sizes
+
+FORMAT_VERSION = 1
+_USER_INPUTS = ("user", "gender", "age", "occupation")
+
+
+@dataclass(frozen=True)
+class ModelBundle:
+    """Everything the inference object needs, in memory."""
+
+    config: ModelConfig
+    vocab: Vocabularies
+    net: TwoTowerNet
+    rating_offset: float
+    policy: RankingPolicy
+    catalogue: dict[str, list]  # movie_ids, titles, genres, rating_counts
+    users: dict[str, list]  # user_ids, gender, age, occupation
+
+
+def catalogue_of(data: RatingsData, known: RatingsData) -> dict[str, list]:
+    """The movie table with each movie's number of ratings in `known` (its popularity)."""
+    rows = table_rows(data.movie_table_ids, known.movie_ids)
+    rating_counts = np.bincount(rows, minlength=len(data.movie_table_ids))
+    return {
+        "movie_ids": data.movie_table_ids.tolist(),
+        "titles": list(data.titles),
+        "genres": [list(g) for g in data.genres],
+        "rating_counts": rating_counts.tolist(),
+    }
+
+
+def users_of(data: RatingsData) -> dict[str, list]:
+    return {
+        "user_ids": data.user_table_ids.tolist(),
+        "gender": data.gender.tolist(),
+        "age": data.age.tolist(),
+        "occupation": data.occupation.tolist(),
+    }
+
+
+def save_artifact(
+    bundle: ModelBundle, out_dir: Path, metrics: dict[str, Any], snapshot: dict[str, Any]
+) -> Path:
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    _write_json(out_dir / "config.json", bundle.config.to_dict())
+    bundle.vocab.save(out_dir / "vocabularies.json")
+    _write_json(out_dir / "model.json", _model_description(bundle))
+    paddle.save(bundle.net.state_dict(), str(out_dir / "weights.pdparams"))
+    _write_json(out_dir / "catalogue.json", bundle.catalogue)
+    _write_json(out_dir / "users.json", bundle.users)
+    _write_json(out_dir / "metrics.json", metrics)
+    _write_json(out_dir / "data_snapshot.json", snapshot)
+    export_towers(bundle.net, bundle.config, out_dir / "export")
+    return out_dir
+
+
+def load_bundle(artifact_dir: Path) -> ModelBundle:
+    artifact_dir = Path(artifact_dir)
+    description = _read_json(artifact_dir / "model.json")
+    if description["format_version"] != FORMAT_VERSION:
+        raise ValueError(f"unsupported artifact format {description['format_version']}")
+    config = ModelConfig.from_dict(_read_json(artifact_dir / "config.json"))
+    net = TwoTowerNet(
+        config, VocabSizes(**description["vocab_sizes"]), description["rating_offset"]
+    )
+    weights = paddle.load(str(artifact_dir / "weights.pdparams"))
+    # set_state_dict only warns about missing or unexpected weights; a mismatch must fail.
+    if set(weights) != set(net.state_dict()):
+        raise ValueError(f"{artifact_dir} weights do not match the network its config builds")
+    net.set_state_dict(weights)
+    net.eval()
+    return ModelBundle(
+        config=config,
+        vocab=Vocabularies.load(artifact_dir / "vocabularies.json"),
+        net=net,
+        rating_offset=description["rating_offset"],
+        policy=RankingPolicy.from_dict(description["ranking_policy"]),
+        catalogue=_read_json(artifact_dir / "catalogue.json"),
+        users=_read_json(artifact_dir / "users.json"),
+    )
+
+
+class _UserTowerExport(paddle.nn.Layer):
+    def __init__(self, net: TwoTowerNet) -> None:
+        super().__init__()
+        self.net = net
+
+    def forward(self, user, gender, age, occupation):
+        vector, bias = self.net.user_tower(user, gender, age, occupation)
+        return normalize(vector), bias
+
+
+class _MovieTowerExport(paddle.nn.Layer):
+    def __init__(self, net: TwoTowerNet) -> None:
+        super().__init__()
+        self.net = net
+
+    def forward(self, movie, genres, title):
+        vector, bias = self.net.movie_tower(movie, genres, title)
+        return normalize(vector), bias
+
+
+def export_towers(net: TwoTowerNet, config: ModelConfig, export_dir: Path) -> None:
+    """Saves each tower as a static inference program: (unit vectors [B, D], biases [B])."""
+    net.eval()
+    # One InputSpec object per input: a shared one would feed the same tensor to all.
+    user_spec = [InputSpec([None], "int64", name) for name in _USER_INPUTS]
+    movie_spec = [
+        InputSpec([None], "int64", "movie"),
+        InputSpec([None, config.max_genres], "int64", "genres"),
+        InputSpec([None, config.max_title_words], "int64", "title"),
+    ]
+    paddle.jit.save(_UserTowerExport(net), str(export_dir / "user_tower"), input_spec=user_spec)
+    paddle.jit.save(_MovieTowerExport(net), str(export_dir / "movie_tower"), input_spec=movie_spec)
+
+
+def _model_description(bundle: ModelBundle) -> dict[str, Any]:
+    return {
+        "format_version": FORMAT_VERSION,
+        "rating_offset": bundle.rating_offset,
+        "vocab_sizes": dataclasses.asdict(vocab_sizes(bundle.vocab)),
+        "ranking_policy": bundle.policy.to_dict(),
+    }
+
+
+def _write_json(path: Path, value: Any) -> None:
+    path.write_text(json.dumps(value, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _read_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))

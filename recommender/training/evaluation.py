@@ -1,0 +1,130 @@
+"""Held-out evaluation: rating accuracy and top-k ranking quality, model vs baselines.
+
+Ranking protocol: every user with at least one held-out rating >= RELEVANT_STARS gets a
+top-k over all catalogue movies they did not rate in training, ranked by the product's own
+`recommend_exact` (vector-DB stage + shared re-rank). Recall@k = hits / number of relevant
+held-out movies; capped_recall@k = hits / min(k, relevant) (what `implicit`'s
+ranking_metrics_at_k calls precision, the convention of the quoted ALS numbers); NDCG@k
+with binary gains.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..model.net import TwoTowerNet
+from ..model.ranking import RankingPolicy, log_popularity, recommend_exact, top_k_positions
+from .encoding import Encoded, encode_movies, encode_users, stars
+from .inputs import MovieFeatures, RatingRows, UserFeatures
+
+RELEVANT_STARS = 4
+TOP_K = 10
+_USER_CHUNK = 1024  # bounds the [users, movies] score matrices in memory
+
+
+def rating_metrics(predicted: np.ndarray, actual: np.ndarray) -> dict[str, float]:
+    error = np.asarray(predicted, np.float64) - actual
+    return {"rmse": float(np.sqrt(np.mean(error**2))), "mae": float(np.mean(np.abs(error)))}
+
+
+def baseline_predictions(
+    train: RatingRows, test: RatingRows, movie_count: int
+) -> dict[str, np.ndarray]:
+    """Global-mean and per-movie-mean predictions (movies unseen in training: global mean)."""
+    global_mean = float(train.stars.mean())
+    counts = np.bincount(train.movie_rows, minlength=movie_count)
+    sums = np.bincount(train.movie_rows, weights=train.stars, minlength=movie_count)
+    movie_mean = np.where(counts > 0, sums / np.maximum(counts, 1), global_mean)
+    return {
+        "global_mean": np.full(len(test), global_mean),
+        "movie_mean": movie_mean[test.movie_rows],
+    }
+
+
+def ranking_metrics(top_k: np.ndarray, relevant: np.ndarray) -> dict[str, float]:
+    """Mean Recall@k and NDCG@k for [E, k] recommended positions and [E, M] relevance."""
+    k = top_k.shape[1]
+    hits = np.take_along_axis(relevant, top_k, axis=1).astype(np.float64)  # [E, k]
+    relevant_counts = relevant.sum(axis=1)
+    discounts = 1.0 / np.log2(np.arange(2, k + 2))  # [k]
+    ideal = np.cumsum(discounts)[np.minimum(relevant_counts, k) - 1]
+    return {
+        f"recall@{k}": float(np.mean(hits.sum(axis=1) / relevant_counts)),
+        f"capped_recall@{k}": float(np.mean(hits.sum(axis=1) / np.minimum(relevant_counts, k))),
+        f"ndcg@{k}": float(np.mean((hits @ discounts) / ideal)),
+    }
+
+
+def ranking_protocol(
+    known: RatingRows, held_out: RatingRows, movie_count: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(evaluated user rows [E], known mask [E, M], relevant mask [E, M])."""
+    liked = held_out.stars >= RELEVANT_STARS
+    users = np.unique(held_out.user_rows[liked])
+    known_mask = _pair_mask(known.user_rows, known.movie_rows, users, movie_count)
+    relevant = _pair_mask(held_out.user_rows[liked], held_out.movie_rows[liked], users, movie_count)
+    return users, known_mask, relevant & ~known_mask
+
+
+def _pair_mask(user_rows, movie_rows, users: np.ndarray, movie_count: int) -> np.ndarray:
+    """[len(users), M] mask of the (user, movie) pairs whose user is in sorted `users`."""
+    mask = np.zeros((len(users), movie_count), dtype=bool)
+    if len(users) == 0:
+        return mask
+    position = np.searchsorted(users, user_rows)
+    inside = (position < len(users)) & (users[np.minimum(position, len(users) - 1)] == user_rows)
+    mask[position[inside], movie_rows[inside]] = True
+    return mask
+
+
+def model_top_k(
+    users: Encoded, movies: Encoded, log_pop: np.ndarray, known: np.ndarray, policy: RankingPolicy
+) -> np.ndarray:
+    """[E, TOP_K] positions, ranked exactly as the product ranks (chunked over users)."""
+    chunks = [
+        recommend_exact(
+            users.vectors[start : start + _USER_CHUNK],
+            movies.vectors,
+            log_pop,
+            known[start : start + _USER_CHUNK],
+            policy,
+            TOP_K,
+        )
+        for start in range(0, len(users.vectors), _USER_CHUNK)
+    ]
+    return np.concatenate(chunks)
+
+
+def popular_top_k(rating_counts: np.ndarray, known: np.ndarray) -> np.ndarray:
+    scores = np.where(known, -np.inf, rating_counts.astype(np.float64)[None, :])
+    return top_k_positions(scores, TOP_K)
+
+
+def evaluate(
+    net: TwoTowerNet,
+    users: UserFeatures,
+    movies: MovieFeatures,
+    known: RatingRows,
+    held_out: RatingRows,
+    policy: RankingPolicy,
+) -> dict[str, float]:
+    """All metrics as a flat dict: model_*, global_mean_*, movie_mean_*, popular_*."""
+    net.eval()
+    encoded_users, encoded_movies = encode_users(net, users), encode_movies(net, movies)
+    movie_count = len(movies.movie)
+    predicted = stars(net, encoded_users, encoded_movies, held_out.user_rows, held_out.movie_rows)
+    metrics = _prefixed("model", rating_metrics(predicted, held_out.stars))
+    for name, baseline in baseline_predictions(known, held_out, movie_count).items():
+        metrics |= _prefixed(name, rating_metrics(baseline, held_out.stars))
+    counts = np.bincount(known.movie_rows, minlength=movie_count)
+    user_rows, known_mask, relevant = ranking_protocol(known, held_out, movie_count)
+    user_subset = Encoded(encoded_users.vectors[user_rows], encoded_users.biases[user_rows])
+    top = model_top_k(user_subset, encoded_movies, log_popularity(counts), known_mask, policy)
+    metrics |= _prefixed("model", ranking_metrics(top, relevant))
+    metrics |= _prefixed("popular", ranking_metrics(popular_top_k(counts, known_mask), relevant))
+    metrics["ranked_users"] = float(len(user_rows))
+    return metrics
+
+
+def _prefixed(prefix: str, values: dict[str, float]) -> dict[str, float]:
+    return {f"{prefix}_{name}": value for name, value in values.items()}
