@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install services db migrate milvus import demo serve test lint format bench stop clean
+.PHONY: install services db migrate milvus import demo serve test lint format bench bench-report stop clean
 
 install: $(STAMP)
 
@@ -45,6 +45,16 @@ lint: install
 format: install
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
+
+# Every benchmark in turn (import, training, feedback, Milvus, load; tens of minutes), then
+# docs/BENCHMARKS.md. Needs the running stack (`make demo`) and MovieLens files in BENCH_DATA
+# (default MOVIELENS_DIR, else /tmp/ml/ml-1m-u2999). bench-report: the report alone, from
+# the results already in bench/out/.
+bench: install
+	$(PY) bench/report.py --run
+
+bench-report: install
+	$(PY) bench/report.py
 
 stop:
 	-scripts/demo-stop

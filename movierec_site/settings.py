@@ -114,9 +114,11 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_url("REDIS_URL", "redis://127.0.0.1:6379/0", schemes=("redis", "rediss"))
+# Redis being down degrades the cache to misses and no-op writes (movierec_site/cache.py):
+# nothing in it is the only copy, and a cache outage must not become a site outage.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "movierec_site.cache.DegradingRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "movierec",
         "TIMEOUT": 3600,

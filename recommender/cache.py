@@ -1,18 +1,31 @@
 """Redis keys for per-person recommendation state.
 
-Every key carries the model version and the person's generation number. A rating bumps
-the generation, a new active model changes the version: either way the old keys are simply
+Every key carries the model version and the person's generation. A rating bumps the
+generation, a new active model changes the version: either way the old keys are simply
 never read again (and expire), so invalidation cannot race with a refresh that is writing
 an old list: that list lands under a key nobody asks for.
+
+The generation is the Redis counter a rating bumps *and* the time of the person's last
+rating change as PostgreSQL has it (Profile.ratings_changed_at). The counter alone is lost
+when Redis is down as the rating commits (the cache degrades, movierec_site/cache.py): the
+list cached before the rating would be served again once Redis is back. The timestamp is
+written in the rating's own transaction, so a saved rating always moves the key.
 """
 
 from django.core.cache import cache
 
+from catalog.models import Profile
+
 TTL_SECONDS = 24 * 3600
 
 
-def generation_of(*, user_id: int) -> int:
-    return cache.get(f"recs:gen:{user_id}", 0)
+def generation_of(*, user_id: int, profile: Profile | None = None) -> str:
+    """`profile`, when the caller has it loaded, saves a query."""
+    if profile is None:
+        profile = Profile.objects.filter(user_id=user_id).first()
+    changed = profile.ratings_changed_at if profile else None
+    stamp = int(changed.timestamp() * 1_000_000) if changed else 0
+    return f"{cache.get(f'recs:gen:{user_id}', 0)}.{stamp}"
 
 
 def generation_bump(*, user_id: int) -> int:
@@ -21,9 +34,9 @@ def generation_bump(*, user_id: int) -> int:
     return cache.incr(key)
 
 
-def list_key(*, user_id: int, version_id: int, generation: int, genre: str | None) -> str:
+def list_key(*, user_id: int, version_id: int, generation: str, genre: str | None) -> str:
     return f"recs:list:{version_id}:{user_id}:{generation}:{genre or '*'}"
 
 
-def vector_key(*, user_id: int, version_id: int, generation: int) -> str:
+def vector_key(*, user_id: int, version_id: int, generation: str) -> str:
     return f"recs:vec:{version_id}:{user_id}:{generation}"

@@ -74,7 +74,7 @@ def _ranked(user, genre: str | None) -> tuple[list[tuple], int | None, bool]:
         version, model = trained_model_active()
     except ApplicationError:
         return _fallback(user, profile, genre, "no trained model"), None, True
-    generation = keys.generation_of(user_id=user.pk)
+    generation = keys.generation_of(user_id=user.pk, profile=profile)
     key = keys.list_key(user_id=user.pk, version_id=version.pk, generation=generation, genre=genre)
     cached = cache.get(key)
     if cached is not None:
@@ -116,7 +116,7 @@ def _retrieve(user, profile, version, model, genre, generation) -> list[tuple]:
 
 
 def user_encoding_cached(*, user, profile, version, model):
-    generation = keys.generation_of(user_id=user.pk)
+    generation = keys.generation_of(user_id=user.pk, profile=profile)
     key = keys.vector_key(user_id=user.pk, version_id=version.pk, generation=generation)
     encoded = cache.get(key)
     if encoded is None:

@@ -1,11 +1,14 @@
 """Reads of the recommender's state, shared by web, API, commands and tasks."""
 
+import logging
 from functools import lru_cache
 
 from django.db.models import Q
 
 from movierec_site.errors import ApplicationError
 from recommender.models import ModelVersion, TrainingRun
+
+logger = logging.getLogger(__name__)
 
 
 def model_version_active() -> ModelVersion | None:
@@ -19,11 +22,20 @@ def training_run_in_progress() -> TrainingRun | None:
 
 
 def trained_model_active():
-    """The active version and its loaded model; ApplicationError when none is trained."""
+    """The active version and its loaded model; ApplicationError when none is trained or
+    its artifact cannot be loaded."""
     version = model_version_active()
     if version is None:
         raise ApplicationError("No model is trained yet: run `python manage.py train`.")
-    return version, trained_model_of(version)
+    try:
+        return version, trained_model_of(version)
+    except (OSError, ValueError, KeyError) as error:
+        # A missing or incompatible artifact (e.g. saved by an older ModelConfig) must
+        # degrade pages to the popular fallback, as no model does, not turn them into 500s.
+        logger.error("Model version %s cannot be loaded: %s", version.pk, error)
+        raise ApplicationError(
+            f"The active model version {version.pk} cannot be loaded."
+        ) from error
 
 
 def trained_model_of(version: ModelVersion):

@@ -23,6 +23,7 @@ ratio = import / COPY (typed). Prints one table, then the phases.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -62,6 +63,9 @@ def main() -> None:
             shutil.rmtree(scratch, ignore_errors=True)
         _drop_database(server, args.db)
     _print(rows)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(rows, indent=2))
 
 
 def _parse_args() -> argparse.Namespace:
@@ -74,6 +78,7 @@ def _parse_args() -> argparse.Namespace:
     parser.add_argument("--db", default="movierec_bench", help="throwaway database name")
     parser.add_argument("--seed", type=int, default=20240601)
     parser.add_argument("--keep", action="store_true", help="keep the generated folder")
+    parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
     return parser.parse_args()
 
 

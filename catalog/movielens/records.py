@@ -87,9 +87,15 @@ def _expect_fields(fields: list[str], count: int) -> None:
         raise ValueError(f"expected {count} fields, found {len(fields)}")
 
 
+DB_INT_MAX = 2**31 - 1  # ids go into PostgreSQL integer columns
+
+
 def _whole_number(text: str, what: str) -> int:
-    if not text.strip().isdigit():
+    # isdigit() alone takes "²" and other non-ASCII digits, which int() then refuses.
+    if not (text.strip().isascii() and text.strip().isdigit()):
         raise ValueError(f"{what} {text!r} is not a whole number")
+    if int(text) > DB_INT_MAX:
+        raise ValueError(f"{what} {int(text)} is too large (at most {DB_INT_MAX})")
     return int(text)
 
 

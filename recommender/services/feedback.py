@@ -33,7 +33,10 @@ def rating_withdraw(*, user, movie_id: int) -> bool:
 
 def _on_commit_refresh(user_id: int) -> None:
     # robust: the rating is already committed when this runs; Redis or the broker being
-    # down must not turn a saved rating into an error for the person who made it.
+    # down must not turn a saved rating into an error for the person who made it. Nothing
+    # is left to redo when this fails: the cache keys also carry the rating's timestamp
+    # from PostgreSQL (recommender/cache.py), so the next page computes the new list itself,
+    # and the retraining check counts ratings in PostgreSQL on the next refresh that runs.
     transaction.on_commit(lambda: _refresh(user_id), robust=True)
 
 

@@ -31,7 +31,7 @@ def test_a_rating_refreshes_the_list_in_the_worker(synthetic_catalog, newcomer, 
         refreshed = wait_for(lambda: cache.get(key), 30, "the refreshed list", log)
         elapsed = time.monotonic() - started
 
-    assert generation == 5  # one bump per committed rating
+    assert generation.split(".")[0] == "5"  # one bump per committed rating (then its stamp)
     after = [item.movie.pk for item in recommendation_list(user=newcomer).items]
     assert after == [movie_id for movie_id, _, _ in refreshed[:10]]
     assert after != before

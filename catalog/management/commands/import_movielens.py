@@ -1,8 +1,10 @@
 import sys
 from pathlib import Path
 
+import psycopg
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import OperationalError
 from tqdm import tqdm
 
 from catalog.movielens.download import movielens_download
@@ -27,6 +29,14 @@ class Command(BaseCommand):
             report = self._import(folder)
         except (MovieLensFormatError, DatasetMismatch) as error:
             raise CommandError(str(error)) from error
+        except (OperationalError, psycopg.OperationalError) as error:
+            # The ratings COPY runs on psycopg directly, so its errors arrive unwrapped.
+            reason = str(error).splitlines()[0]
+            raise CommandError(
+                f"Lost the connection to PostgreSQL during the import ({reason}). Nothing was "
+                "imported: the import is one transaction. Run the command again; it only adds "
+                "what is missing."
+            ) from error
         if not report.added_anything:
             self.stdout.write(f"Nothing new: {folder} is already imported.")
             return
