@@ -1,5 +1,6 @@
 """Reads of the catalog shared by web, API and the recommender."""
 
+from django.core.cache import cache
 from django.db.models import Avg, Count, F, FloatField, QuerySet
 from django.db.models.functions import Cast, NullIf
 
@@ -25,11 +26,29 @@ def profile_for(*, user) -> Profile | None:
     return Profile.objects.filter(user=user).first()
 
 
+POPULAR_CACHE_SECONDS = 600
+POPULAR_CACHED_LENGTH = 500
+
+
 def movie_popular_ids(
     *, gender: str | None = None, age: int | None = None, genre: str | None = None, limit: int
 ) -> list[int]:
     """Most-rated movies (of a genre, when given), among people of a gender and age
-    bracket when given."""
+    bracket when given.
+
+    The aggregate reads every matching rating (~100 ms at ml-1m size) and popularity moves
+    slowly, so the top 500 of each combination is cached for ten minutes."""
+    if limit > POPULAR_CACHED_LENGTH:
+        return _popular_ids(gender=gender, age=age, genre=genre, limit=limit)
+    key = f"catalog:popular:{gender}:{age}:{genre}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = _popular_ids(gender=gender, age=age, genre=genre, limit=POPULAR_CACHED_LENGTH)
+        cache.set(key, ids, POPULAR_CACHE_SECONDS)
+    return ids[:limit]
+
+
+def _popular_ids(*, gender, age, genre, limit: int) -> list[int]:
     ratings = Rating.objects.all()
     if genre is not None:
         ratings = ratings.filter(movie__genres__contains=[genre])

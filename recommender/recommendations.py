@@ -140,11 +140,7 @@ def _fallback(user, profile: Profile | None, genre: str | None, why: str) -> lis
     """Most-rated among people of the same gender and age bracket, unrated by `user`."""
     logger.warning("Recommendations for user %s fall back to popular: %s", user.pk, why)
     gender, age = (profile.gender, profile.age) if profile else (None, None)
-    key = f"recs:popular:{gender}:{age}:{genre or '*'}"
-    popular = cache.get(key)
-    if popular is None:
-        popular = movie_popular_ids(gender=gender, age=age, genre=genre, limit=500)
-        cache.set(key, popular, 600)
+    popular = movie_popular_ids(gender=gender, age=age, genre=genre, limit=500)
     rated = set(rating_stars_by_movie(user=user))
     return [(movie_id, None, None) for movie_id in popular if movie_id not in rated][:LIST_LENGTH]
 
