@@ -51,10 +51,10 @@ format: install
 # (default MOVIELENS_DIR, else /tmp/ml/ml-1m-u2999). bench-report: the report alone, from
 # the results already in bench/out/.
 bench: install
-	$(PY) bench/report.py --run
+	$(PY) -m bench.report --run
 
 bench-report: install
-	$(PY) bench/report.py
+	$(PY) -m bench.report
 
 stop:
 	-scripts/demo-stop

@@ -1,7 +1,7 @@
 """docs/BENCHMARKS.md from the benchmarks' results in bench/out/.
 
-  .venv/bin/python bench/report.py          # `make bench-report`: from the results there
-  .venv/bin/python bench/report.py --run    # `make bench`: run every benchmark first
+  .venv/bin/python -m bench.report          # `make bench-report`: from the results there
+  .venv/bin/python -m bench.report --run    # `make bench`: run every benchmark first
 
 --run runs each benchmark in turn (--only NAME to pick), keeps its console output in
 bench/out/<name>.log and what ran and when in bench/out/runs.json; a benchmark that fails
@@ -15,15 +15,13 @@ import argparse
 import json
 import os
 import subprocess
-import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bench.load.plots import latency_png
 
-from bench.load.plots import latency_png  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 OUT = ROOT / "bench" / "out"
 DOCS = ROOT / "docs"
@@ -36,7 +34,7 @@ PY = ".venv/bin/python"
 # the database with MovieLens and an active model, Redis, the Milvus server.
 BENCHMARKS = {
     "import": (
-        f"{PY} bench/import/run.py --data {DATA} --repeat 1 --json bench/out/import.json",
+        f"{PY} -m bench.movielens_import.run --data {DATA} --repeat 1 --json bench/out/import.json",
         OUT / "import.json",
     ),
     "train": (
@@ -44,9 +42,9 @@ BENCHMARKS = {
         " --out bench/out/train",
         OUT / "train" / f"results-{Path(DATA).name}.json",
     ),
-    "feedback": (f"PYTHONPATH=. {PY} bench/feedback/run.py", OUT / "feedback.json"),
-    "milvus": (f"{PY} bench/milvus/run.py --sizes 3883,50000", OUT / "milvus.log"),
-    "load": (f"PYTHONPATH=. {PY} bench/load/run.py --duration 20", OUT / "load.json"),
+    "feedback": (f"{PY} -m bench.feedback.run", OUT / "feedback.json"),
+    "milvus": (f"{PY} -m bench.milvus.run --sizes 3883,50000", OUT / "milvus.log"),
+    "load": (f"{PY} -m bench.load.run --duration 20", OUT / "load.json"),
 }
 
 

@@ -1,4 +1,4 @@
-"""Feedback-loop latency on the running stack: `python -m bench.feedback.run`.
+"""Feedback-loop latency on the running stack: `.venv/bin/python -m bench.feedback.run`.
 
 Needs the database with MovieLens imported and an active, indexed model (`make demo` or
 `manage.py import_movielens` + `train --inline`), Redis, and the Milvus server. Starts its

@@ -1,4 +1,4 @@
-"""Load on the real stack: `PYTHONPATH=. .venv/bin/python bench/load/run.py`.
+"""Load on the real stack: `.venv/bin/python -m bench.load.run`.
 
 Needs the database with MovieLens imported and an active model (DATABASE_URL, default the
 development database), Redis, the Milvus server (MILVUS_URI), and `wrk` (apt-get install
@@ -282,8 +282,8 @@ def _summary(args, results: dict, warm: dict, deleted: int) -> dict:
     }
     return {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "command": f"DATABASE_URL=…/{_database_name()} MILVUS_URI={_milvus_uri()} PYTHONPATH=."
-        " .venv/bin/python bench/load/run.py " + " ".join(sys.argv[1:]),
+        "command": f"DATABASE_URL=…/{_database_name()} MILVUS_URI={_milvus_uri()}"
+        " .venv/bin/python -m bench.load.run " + " ".join(sys.argv[1:]),
         "machine": {"cpus": os.cpu_count(), "load_avg_1m": round(os.getloadavg()[0], 2)},
         "setup": {
             "gunicorn_workers": 2,

@@ -1,24 +1,21 @@
 """Milvus vs numpy brute-force top-10: latency (single and batched), recall, filter costs.
 
 Usage:
-    .venv/bin/python bench/milvus/run.py                  # own milvus-lite server, random data
-    .venv/bin/python bench/milvus/run.py --uri http://127.0.0.1:19530 --sizes 3883
-    .venv/bin/python bench/milvus/run.py --vectors items.npy   # real (n, d) item vectors
+    .venv/bin/python -m bench.milvus.run                  # own milvus-lite server, random data
+    .venv/bin/python -m bench.milvus.run --uri http://127.0.0.1:19530 --sizes 3883
+    .venv/bin/python -m bench.milvus.run --vectors items.npy   # real (n, d) item vectors
 
 Random vectors are drawn from a Gaussian mixture (64 clusters) so that they have the kind
 of structure learned embeddings have; i.i.d. noise would be the worst case for ANN indexes.
 """
 
 import argparse
-import sys
 import tempfile
 import time
 from contextlib import ExitStack
 from pathlib import Path
 
 import numpy as np
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from recommender.vector_index import index_publish, index_search, milvus_lite_server
 

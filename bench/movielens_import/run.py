@@ -3,7 +3,7 @@
 Run from the repository root (PostgreSQL as in DATABASE_URL, whose server is used; the
 database itself is not touched: a throwaway one, --db, is dropped and re-created):
 
-  .venv/bin/python bench/import/run.py --data /tmp/ml/ml-1m-u2999 --generate 1000209
+  .venv/bin/python -m bench.movielens_import.run --data /tmp/ml/ml-1m-u2999 --generate 1000209
 
 For each data set (the folder given; with --generate N also a folder of the same users.dat
 and movies.dat with N generated ml-1m-format ratings, in a temporary folder outside the
@@ -27,7 +27,6 @@ import json
 import os
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -36,7 +35,6 @@ from urllib.parse import urlsplit, urlunsplit
 import numpy as np
 import psycopg
 
-REPO = Path(__file__).resolve().parents[2]
 CHUNK = 1 << 20
 
 
@@ -46,7 +44,6 @@ def main() -> None:
     bench_url = _with_database(server, args.db)
     os.environ["DATABASE_URL"] = bench_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "movierec_site.settings")
-    sys.path.insert(0, str(REPO))
     import django
 
     django.setup()
