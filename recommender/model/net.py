@@ -73,6 +73,7 @@ class TwoTowerNet(nn.Layer):
         )
         movie_concat = c.movie_id_dim + c.genre_dim + c.title_filters
         self.movie_fc = nn.Linear(movie_concat, c.vector_dim)
+        self.dropout = nn.Dropout(c.dropout)
         if self.variant == "multitask":
             self._build_rating_head(sizes, user_concat, rating_offset)
 
@@ -113,7 +114,7 @@ class TwoTowerNet(nn.Layer):
             ],
             axis=1,
         )  # [B, user_id_dim + 3·demographic_dim]
-        pre_activation = self.user_fc(features)  # [B, D]
+        pre_activation = self.user_fc(self.dropout(features))  # [B, D]
         if self.variant == "book":
             return pre_activation, _zero_per_row(pre_activation)
         return pre_activation, self.user_bias(features).reshape([-1])  # [B]
@@ -144,7 +145,7 @@ class TwoTowerNet(nn.Layer):
         word_mask = (title > 0).astype(words.dtype).unsqueeze(-1)  # [M, T, 1]
         title_sum = (words * word_mask).sum(axis=1)  # [M, filters]
         features = paddle.concat([self.movie_id(movie), genre_sum, title_sum], axis=1)
-        vector = F.tanh(self.movie_fc(features))  # [M, D]
+        vector = F.tanh(self.movie_fc(self.dropout(features)))  # [M, D]
         if self.variant == "book":
             return vector, _zero_per_row(vector)
         return vector, self.movie_bias(movie).reshape([-1])  # [M]

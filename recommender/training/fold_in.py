@@ -120,7 +120,7 @@ class FoldInProblem:
         error = self.predicted_stars(unit, bias) - self.targets
         loss = np.mean(error**2) + FOLD_IN_L2 * embedding @ embedding
         if self._uses_retrieval:
-            logits = self.catalogue @ unit / self.temperature
+            logits = _matvec(self.catalogue, unit) / self.temperature
             log_softmax = logits - logits.max() - np.log(np.exp(logits - logits.max()).sum())
             loss -= self.retrieval_weight * log_softmax[self.positives].mean()
         return float(loss)
@@ -130,12 +130,12 @@ class FoldInProblem:
         d_predicted = 2.0 * (self.predicted_stars(unit, bias) - self.targets) / len(self.targets)
         d_unit = self.rating_weights.T @ d_predicted
         if self._uses_retrieval:
-            logits = self.catalogue @ unit / self.temperature
+            logits = _matvec(self.catalogue, unit) / self.temperature
             probabilities = np.exp(logits - logits.max())
             probabilities /= probabilities.sum()
             target = np.bincount(self.positives, minlength=len(logits)) / len(self.positives)
             d_logits = self.retrieval_weight * (probabilities - target)
-            d_unit += self.catalogue.T @ d_logits / self.temperature
+            d_unit += _matvec(self.catalogue.T, d_logits) / self.temperature
         d_vector = (d_unit - unit * (unit @ d_unit)) / norm
         d_pre_activation = d_vector * (1.0 - vector**2)
         d_bias = self.user_bias_weight * d_predicted.sum()
@@ -144,3 +144,9 @@ class FoldInProblem:
     @property
     def _uses_retrieval(self) -> bool:
         return self.retrieval_weight > 0 and len(self.positives) > 0
+
+
+def _matvec(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
+    """matrix @ vector without BLAS: numpy's multi-threaded OpenBLAS next to Paddle's OpenMP
+    threads spins and made these products 20x slower (5-20 ms instead of 0.3 ms)."""
+    return np.einsum("ij,j->i", matrix, vector)
