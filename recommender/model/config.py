@@ -107,6 +107,17 @@ class ModelConfig:
             )
         return cls(**{**values, "popularity_weights": tuple(values["popularity_weights"])})
 
+    @classmethod
+    def from_saved(cls, values: dict[str, Any]) -> ModelConfig:
+        """A config saved by an earlier version of this code (an artifact's config.json, a
+        queued run): keys added since then take the value that reproduces how models were
+        trained before the key existed — never today's default — then from_dict's checks."""
+        return cls.from_dict({**KEYS_ADDED_SINCE_FIRST_RELEASE, **values})
+
+
+# Keys added after the first artifacts were saved, with their value from before they existed.
+KEYS_ADDED_SINCE_FIRST_RELEASE: dict[str, Any] = {"lr_decay": 1.0, "dropout": 0.0}
+
 
 _POSITIVE_INTS = (
     "user_id_dim",

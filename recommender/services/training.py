@@ -44,7 +44,7 @@ def _train(run: TrainingRun, echo) -> None:
     # happen in a prefork parent before it forks its children.
     from recommender.training.pipeline import train_and_evaluate
 
-    config = ModelConfig.from_dict(run.config)
+    config = ModelConfig.from_saved(run.config)
     export = training_data_export()
     if len(export.data) == 0:
         raise ApplicationError("There are no ratings to train on; import MovieLens first.")

@@ -91,7 +91,7 @@ def load_bundle(artifact_dir: Path) -> ModelBundle:
     description = _read_json(artifact_dir / "model.json")
     if description["format_version"] != FORMAT_VERSION:
         raise ValueError(f"unsupported artifact format {description['format_version']}")
-    config = ModelConfig.from_dict(_read_json(artifact_dir / "config.json"))
+    config = ModelConfig.from_saved(_read_json(artifact_dir / "config.json"))
     net = TwoTowerNet(
         config, VocabSizes(**description["vocab_sizes"]), description["rating_offset"]
     )

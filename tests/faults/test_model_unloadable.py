@@ -32,7 +32,7 @@ def _break_config(version) -> None:
     path.write_text(json.dumps(config))
 
 
-@pytest.mark.parametrize("damage", ["missing", "older_config"])
+@pytest.mark.parametrize("damage", ["missing", "broken_config"])
 def test_an_unloadable_active_model_gives_the_fallback(unloadable, newcomer, caplog, damage):
     if damage == "missing":
         unloadable.artifact_path = "/nonexistent/run-404"

@@ -43,3 +43,23 @@ def test_missing_key_is_refused():
 def test_invalid_values_are_explained(changes, message):
     with pytest.raises(ValueError, match=message):
         ModelConfig(**changes)
+
+
+def test_a_saved_config_from_before_a_key_existed_loads_with_that_keys_past_value():
+    saved = ModelConfig().to_dict()
+    del saved["dropout"], saved["lr_decay"]
+
+    config = ModelConfig.from_saved(saved)
+
+    assert (config.dropout, config.lr_decay) == (0.0, 1.0)
+    with pytest.raises(ValueError, match="missing"):
+        ModelConfig.from_dict(saved)
+
+
+def test_a_saved_config_keeps_its_own_values_and_still_refuses_unknown_keys():
+    saved = {**ModelConfig(dropout=0.3).to_dict(), "mystery": 1}
+
+    with pytest.raises(ValueError, match="unknown"):
+        ModelConfig.from_saved(saved)
+    del saved["mystery"]
+    assert ModelConfig.from_saved(saved).dropout == 0.3
