@@ -34,7 +34,8 @@ PY = ".venv/bin/python"
 # the database with MovieLens and an active model, Redis, the Milvus server.
 BENCHMARKS = {
     "import": (
-        f"{PY} -m bench.movielens_import.run --data {DATA} --repeat 1 --json bench/out/import.json",
+        f"{PY} -m bench.movielens_import.run --data {DATA} --generate 1000209 --repeat 1"
+        " --json bench/out/import.json",
         OUT / "import.json",
     ),
     "train": (

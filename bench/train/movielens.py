@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from recommender.model.vocab import GENRES
+from catalog.genres import GENRES
 from recommender.training.data import RatingsData
 
 ENCODING = "latin-1"

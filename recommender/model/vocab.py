@@ -23,26 +23,6 @@ PAD = 0
 GENDERS = ("F", "M")
 AGE_BRACKETS = (1, 18, 25, 35, 45, 50, 56)
 OCCUPATION_COUNT = 21
-GENRES = (
-    "Action",
-    "Adventure",
-    "Animation",
-    "Children's",
-    "Comedy",
-    "Crime",
-    "Documentary",
-    "Drama",
-    "Fantasy",
-    "Film-Noir",
-    "Horror",
-    "Musical",
-    "Mystery",
-    "Romance",
-    "Sci-Fi",
-    "Thriller",
-    "War",
-    "Western",
-)
 
 _TRAILING_YEAR = re.compile(r"\s*\(\d{4}\)\s*$")
 # MovieLens files "The Matrix" as "Matrix, The" and "La Cité…" as "Cité…, La"; the alternate

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..model.vocab import AGE_BRACKETS, GENRES, OCCUPATION_COUNT
+from catalog.genres import GENRES
+
+from ..model.vocab import AGE_BRACKETS, OCCUPATION_COUNT
 
 
 @dataclass(frozen=True)
