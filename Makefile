@@ -50,7 +50,8 @@ format: install
 # docs/BENCHMARKS.md. Needs the running stack (`make demo`) and MovieLens files in BENCH_DATA
 # (default MOVIELENS_DIR, else /tmp/ml/ml-1m-u2999). bench-report: the report alone, from
 # the results already in bench/out/.
-bench: install
+bench: install milvus
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) -m bench.report --run
 
 bench-report: install
