@@ -23,32 +23,36 @@ as it was, indexes and constraints included. When a line is bad, the error names
 `file:line: reason`.
 """
 
-import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 from django.db import connection
 
 from catalog.movielens.errors import MovieLensFormatError
 from catalog.movielens.layout import Layout
+from catalog.movielens.rating_lines import TIMESTAMP_MAX, first_bad_line, line_error
+from catalog.movielens.rating_table import (
+    TABLE,
+    maintenance_work_mem_set,
+    table_definitions_drop,
+    table_definitions_recreate,
+    table_ids_reserve,
+    table_indexes_and_constraints,
+)
 
 # Bulk path when the new rows are at least this share of the rows already in the table.
 BULK_MIN_SHARE = 0.25
 # For the index builds of the bulk path: sorts of ml-1m's rows fit in memory.
 BULK_MAINTENANCE_WORK_MEM = "256MB"
 COPY_CHUNK_ROWS = 1 << 15
-_INT4_MAX, _INT8_MAX = 2**31 - 1, 2**63 - 1
-# 9999-12-31T23:59:59Z: later timestamps are not dates anyone rated a movie on.
-_TIMESTAMP_MAX = 253_402_300_799
+_INT4_MAX = 2**31 - 1
 _MAX_DIGITS = 18  # every 18-digit number fits in int64
 _POSTGRES_EPOCH = 946_684_800  # 2000-01-01T00:00:00Z, the zero of binary timestamptz
 _BINARY_HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)  # signature, flags, extension length
 _BINARY_TRAILER = b"\xff\xff"
-_TABLE = "catalog_rating"
 _DENSE_IDS_MAX = 10_000_000
 
 ProgressCallback = Callable[[int], None]
@@ -90,14 +94,14 @@ def ratings_read(layout: Layout) -> RatingsFile:
     data = layout.ratings.read_bytes()
     columns = _parse_columns(data, layout.ratings_separator.encode())
     if columns is None:
-        raise _first_bad_line(layout) or MovieLensFormatError(
+        raise first_bad_line(layout) or MovieLensFormatError(
             layout.ratings.name, None, "malformed file"
         )
     user, movie, stars, timestamp = columns
     bad = (user > _INT4_MAX) | (movie > _INT4_MAX) | (stars < 1) | (stars > 5)
-    bad |= timestamp > _TIMESTAMP_MAX
+    bad |= timestamp > TIMESTAMP_MAX
     if bad.any():
-        raise _line_error(layout, int(np.argmax(bad)), users=None, movies=None)
+        raise line_error(layout, int(np.argmax(bad)), users=None, movies=None)
     return RatingsFile(layout, len(data), user, movie, stars, timestamp)
 
 
@@ -113,7 +117,7 @@ def ratings_load(
         order = _sorted_without_repeats(ratings, user_id)
         with connection.cursor() as cursor:
             # Writers wait until the import commits; readers are not blocked.
-            cursor.execute(f"LOCK TABLE {_TABLE} IN SHARE ROW EXCLUSIVE MODE")
+            cursor.execute(f"LOCK TABLE {TABLE} IN SHARE ROW EXCLUSIVE MODE")
         existing = _existing_pairs()
         if len(existing):
             keys = _pair_keys(user_id[order], ratings.movie[order])
@@ -132,23 +136,23 @@ def ratings_load(
             _copy(rows, ids=None, on_progress=on_progress, file_size=ratings.size)
         return len(order)
     with connection.cursor() as cursor:
-        cursor.execute(f"LOCK TABLE {_TABLE} IN ACCESS EXCLUSIVE MODE")
+        cursor.execute(f"LOCK TABLE {TABLE} IN ACCESS EXCLUSIVE MODE")
         with phase("ratings: drop indexes and constraints"):
-            saved = _indexes_and_constraints(cursor)
-            _drop(cursor, saved)
-        first_id = _reserve_ids(cursor, len(order))
+            saved = table_indexes_and_constraints(cursor)
+            table_definitions_drop(cursor, saved)
+        first_id = table_ids_reserve(cursor, len(order))
         with phase("ratings: COPY into catalog_rating (bulk)"):
             _copy(rows, ids=first_id, on_progress=on_progress, file_size=ratings.size)
         with phase("ratings: rebuild indexes"):
             cursor.execute("SELECT current_setting('maintenance_work_mem')")
             before = cursor.fetchone()[0]
-            _maintenance_work_mem(cursor, BULK_MAINTENANCE_WORK_MEM)
-            _recreate(cursor, saved, foreign_keys=False)
+            maintenance_work_mem_set(cursor, BULK_MAINTENANCE_WORK_MEM)
+            table_definitions_recreate(cursor, saved, foreign_keys=False)
         with phase("ratings: re-add foreign keys"):
             # PostgreSQL checks a new foreign key with one join that runs with
             # work_mem = maintenance_work_mem.
-            _recreate(cursor, saved, foreign_keys=True)
-            _maintenance_work_mem(cursor, before)
+            table_definitions_recreate(cursor, saved, foreign_keys=True)
+            maintenance_work_mem_set(cursor, before)
     return len(order)
 
 
@@ -232,7 +236,7 @@ def _account_ids(ratings: RatingsFile) -> np.ndarray:
     bad |= _positions(movies, ratings.movie) < 0
     if bad.any():
         known = {"users": set(profiles[:, 0].tolist()), "movies": set(movies.tolist())}
-        raise _line_error(ratings.layout, int(np.argmax(bad)), **known)
+        raise line_error(ratings.layout, int(np.argmax(bad)), **known)
     return profiles[user_at, 1]
 
 
@@ -273,12 +277,12 @@ def _sorted_without_repeats(ratings: RatingsFile, user_id: np.ndarray) -> np.nda
 def _existing_pairs() -> np.ndarray:
     """The (user, movie) keys already in catalog_rating, sorted."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {_TABLE})")
+        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {TABLE})")
         if not cursor.fetchone()[0]:
             return np.empty(0, dtype=np.int64)
         data = bytearray()
         with cursor.cursor.copy(
-            f"COPY (SELECT user_id, movie_id FROM {_TABLE}) TO STDOUT (FORMAT binary)"
+            f"COPY (SELECT user_id, movie_id FROM {TABLE}) TO STDOUT (FORMAT binary)"
         ) as copy:
             for block in copy:
                 data += block
@@ -309,7 +313,7 @@ def _copy(rows: _Rows, *, ids: int | None, on_progress, file_size: int) -> None:
     record["stars_size"], record["stars"] = 2, rows.stars
     record["time_size"] = 8
     record["time"] = (rows.timestamp - _POSTGRES_EPOCH) * 1_000_000
-    sql = f"COPY {_TABLE} ({', '.join(columns)}) FROM STDIN (FORMAT binary)"
+    sql = f"COPY {TABLE} ({', '.join(columns)}) FROM STDIN (FORMAT binary)"
     reported = 0
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         copy.write(_BINARY_HEADER)
@@ -321,143 +325,3 @@ def _copy(rows: _Rows, *, ids: int | None, on_progress, file_size: int) -> None:
                 on_progress(done - reported)
                 reported = done
         copy.write(_BINARY_TRAILER)
-
-
-@dataclass(frozen=True)
-class _Saved:
-    """A constraint (kind p, u, x or f) or a plain index (kind i) and how to re-create it."""
-
-    name: str
-    kind: str
-    definition: str
-
-
-def _indexes_and_constraints(cursor) -> list[_Saved]:
-    """What the bulk path drops: every index and key constraint of the table except
-    those another table's foreign key depends on."""
-    cursor.execute(
-        "SELECT c.conname, c.contype, pg_get_constraintdef(c.oid) FROM pg_constraint c"
-        " WHERE c.conrelid = %s::regclass AND c.contype IN ('p', 'u', 'x', 'f')"
-        " AND NOT EXISTS (SELECT 1 FROM pg_constraint r WHERE r.contype = 'f'"
-        "   AND r.confrelid = c.conrelid AND r.conindid = c.conindid AND c.contype <> 'f')"
-        " ORDER BY c.contype <> 'p', c.contype, c.conname",
-        [_TABLE],
-    )
-    saved = [_Saved(*row) for row in cursor.fetchall()]
-    cursor.execute(
-        "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i"
-        " WHERE i.indrelid = %s::regclass AND NOT EXISTS (SELECT 1 FROM pg_constraint c"
-        "   WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid)"
-        " ORDER BY 1",
-        [_TABLE],
-    )
-    return saved + [_Saved(name, "i", definition) for name, definition in cursor.fetchall()]
-
-
-def _drop(cursor, saved: list[_Saved]) -> None:
-    constraints = [item for item in saved if item.kind != "i"]
-    # Foreign keys first: nothing else in the table depends on them.
-    constraints.sort(key=lambda item: item.kind != "f")
-    if constraints:
-        drops = ", ".join(f"DROP CONSTRAINT {_quoted(item.name)}" for item in constraints)
-        cursor.execute(f"ALTER TABLE {_TABLE} {drops}")
-    indexes = [item.name for item in saved if item.kind == "i"]
-    if indexes:
-        cursor.execute(f"DROP INDEX {', '.join(indexes)}")
-
-
-def _recreate(cursor, saved: list[_Saved], *, foreign_keys: bool) -> None:
-    for item in saved:
-        if (item.kind == "f") != foreign_keys:
-            continue
-        if item.kind == "i":
-            cursor.execute(item.definition)
-        else:
-            cursor.execute(
-                f"ALTER TABLE {_TABLE} ADD CONSTRAINT {_quoted(item.name)} {item.definition}"
-            )
-
-
-def _maintenance_work_mem(cursor, value: str) -> None:
-    cursor.execute("SELECT set_config('maintenance_work_mem', %s, true)", [value])
-
-
-def _quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _reserve_ids(cursor, count: int) -> int | None:
-    """The first of `count` consecutive ids taken from the table's id sequence, or None
-    (let the column default number the rows) when the sequence does not count by one.
-
-    Safe because the caller holds ACCESS EXCLUSIVE on the table: nobody else can insert
-    a rating, hence draw from its sequence, until the transaction ends.
-    """
-    cursor.execute(
-        "SELECT s.seqrelid::regclass::text, s.seqincrement FROM pg_sequence s"
-        " WHERE s.seqrelid = pg_get_serial_sequence(%s, 'id')::regclass",
-        [_TABLE],
-    )
-    row = cursor.fetchone()
-    if row is None or row[1] != 1:
-        return None
-    cursor.execute("SELECT nextval(%s::regclass)", [row[0]])
-    first = cursor.fetchone()[0]
-    cursor.execute("SELECT setval(%s::regclass, %s)", [row[0], first + count - 1])
-    return first
-
-
-def _line_error(layout: Layout, row: int, *, users, movies) -> MovieLensFormatError:
-    number = row + 1
-    line = _line_at(layout.ratings, number)
-    reason = rating_line_problem(line, layout.ratings_separator, users=users, movies=movies)
-    return MovieLensFormatError(layout.ratings.name, number, reason or "rejected")
-
-
-def _line_at(path: Path, number: int) -> bytes:
-    with path.open("rb") as handle:
-        for current, line in enumerate(handle, start=1):
-            if current == number:
-                return line
-    return b""
-
-
-def _first_bad_line(layout: Layout) -> MovieLensFormatError | None:
-    strict = re.compile(
-        rb"\d+(?:%s\d+){3}\r?\n?" % re.escape(layout.ratings_separator.encode()), re.ASCII
-    )
-    with layout.ratings.open("rb") as handle:
-        for number, line in enumerate(handle, start=1):
-            reason = rating_line_problem(line, layout.ratings_separator, users=None, movies=None)
-            if reason is None and not strict.fullmatch(line):
-                reason = "malformed line"
-            if reason:
-                return MovieLensFormatError(layout.ratings.name, number, reason)
-    return None
-
-
-def rating_line_problem(
-    line: bytes, separator: str, *, users: set | None, movies: set | None
-) -> str | None:
-    """Why one ratings line cannot be imported, or None; ids are checked when sets are given."""
-    try:
-        text = line.decode("ascii").rstrip("\r\n")
-    except UnicodeDecodeError:
-        return "bad encoding: ratings lines hold only ASCII digits"
-    fields = text.split(separator)
-    if len(fields) != 4:
-        return f"expected 4 fields, found {len(fields)}"
-    if not all(field.isdigit() for field in fields):
-        return f"fields must be whole numbers: {text!r}"
-    user, movie, stars, timestamp = (int(field) for field in fields)
-    if max(user, movie, stars) > _INT4_MAX or timestamp > _INT8_MAX:
-        return f"number too large: {text!r}"
-    if not 1 <= stars <= 5:
-        return f"stars {stars} outside 1-5"
-    if timestamp > _TIMESTAMP_MAX:
-        return f"timestamp {timestamp} is after the year 9999"
-    if users is not None and user not in users:
-        return f"unknown user id {user}"
-    if movies is not None and movie not in movies:
-        return f"unknown movie id {movie}"
-    return None
