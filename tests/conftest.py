@@ -61,3 +61,15 @@ def refresh_calls(mocker):
     """Record the feedback refreshes instead of sending them to the broker (the worker
     tests send them for real)."""
     return mocker.patch("recommender.tasks.user_refresh.delay")
+
+
+@pytest.fixture
+def train_calls(mocker):
+    """Record queued trainings instead of sending them to the broker."""
+    return mocker.patch("recommender.tasks.train.delay")
+
+
+@pytest.fixture
+def activation_calls(mocker):
+    """Record queued activations instead of sending them to the broker."""
+    return mocker.patch("recommender.tasks.model_version_activate_by_id.delay")

@@ -4,16 +4,13 @@ with an API client carrying their JWT, plus a small catalog for tests that need 
 import pytest
 from rest_framework.throttling import SimpleRateThrottle
 
-from catalog.models import Movie, Profile
+from catalog.models import Movie
 from tests.api.helpers import client_for
-
-PASSWORD = "a-long-test-password-42"
+from tests.people import person_create
 
 
 def person(django_user_model, username: str, *, staff: bool = False):
-    user = django_user_model.objects.create_user(username, password=PASSWORD, is_staff=staff)
-    Profile.objects.create(user=user, gender="M", age=25, occupation=12, zip_code="10001")
-    return user
+    return person_create(django_user_model, username, age=25, zip_code="10001", is_staff=staff)
 
 
 @pytest.fixture

@@ -2,8 +2,8 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from catalog.models import Profile
-from tests.api.conftest import PASSWORD
 from tests.api.helpers import error_of
+from tests.people import PASSWORD
 
 REGISTER = "/api/v1/auth/register/"
 TOKEN = "/api/v1/auth/token/"

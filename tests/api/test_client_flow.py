@@ -2,7 +2,7 @@
 
 from rest_framework.test import APIClient
 
-from tests.api.conftest import PASSWORD
+from tests.people import PASSWORD
 from tests.recommender.synthetic import movie_theme
 
 

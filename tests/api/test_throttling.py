@@ -1,7 +1,7 @@
 import pytest
 
-from tests.api.conftest import PASSWORD
 from tests.api.helpers import error_of
+from tests.people import PASSWORD
 
 TOKEN = "/api/v1/auth/token/"
 

@@ -7,16 +7,6 @@ RUNS = "/api/v1/training/runs/"
 VERSIONS = "/api/v1/model-versions/"
 
 
-@pytest.fixture
-def train_calls(mocker):
-    return mocker.patch("recommender.tasks.train.delay")
-
-
-@pytest.fixture
-def activate_calls(mocker):
-    return mocker.patch("recommender.tasks.model_version_activate_by_id.delay")
-
-
 @pytest.mark.parametrize(
     ("method", "path"),
     [("get", RUNS), ("post", RUNS), ("get", f"{RUNS}1/"), ("get", VERSIONS),
@@ -79,7 +69,7 @@ def test_a_missing_run_is_a_404(as_staff):
 
 
 def test_staff_list_versions_and_activate_one_through_a_worker(
-    as_staff, trained, activate_calls, django_capture_on_commit_callbacks
+    as_staff, trained, activation_calls, django_capture_on_commit_callbacks
 ):
     versions = as_staff.get(VERSIONS).json()["results"]
     with django_capture_on_commit_callbacks(execute=True):
@@ -87,13 +77,13 @@ def test_staff_list_versions_and_activate_one_through_a_worker(
 
     assert [(v["id"], v["is_active"]) for v in versions] == [(trained.pk, True)]
     assert response.status_code == 202
-    activate_calls.assert_called_once_with(trained.pk)
+    activation_calls.assert_called_once_with(trained.pk)
 
 
-def test_activating_a_missing_version_is_a_404(as_staff, activate_calls):
+def test_activating_a_missing_version_is_a_404(as_staff, activation_calls):
     response = as_staff.post(f"{VERSIONS}999/activate/")
 
     assert response.status_code == 404
     assert error_of(response)["extra"] == {"version_id": 999}
     assert not ModelVersion.objects.exists()
-    activate_calls.assert_not_called()
+    activation_calls.assert_not_called()

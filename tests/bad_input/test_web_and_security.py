@@ -9,8 +9,8 @@ from django.test import Client
 from django.utils import timezone
 
 from catalog.models import Rating
-from tests.api.conftest import PASSWORD
 from tests.api.helpers import client_for
+from tests.people import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

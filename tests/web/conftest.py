@@ -2,18 +2,12 @@
 
 import pytest
 
-from catalog.models import Profile
 from recommender.models import ModelVersion, TrainingRun
-
-# Shared with tests/api the same way, rather than moved: both suites import them from here.
-
-PASSWORD = "a-long-test-password-42"
+from tests.people import person_create
 
 
 def _person(django_user_model, username: str, **flags):
-    user = django_user_model.objects.create_user(username, password=PASSWORD, **flags)
-    Profile.objects.create(user=user, gender="M", age=35, occupation=12)
-    return user
+    return person_create(django_user_model, username, age=35, **flags)
 
 
 @pytest.fixture

@@ -2,19 +2,9 @@ import pytest
 from django.test import Client
 
 from recommender.models import TrainingRun
-from tests.web.conftest import PASSWORD
+from tests.people import PASSWORD
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def train_calls(mocker):
-    return mocker.patch("recommender.tasks.train.delay")
-
-
-@pytest.fixture
-def activation_calls(mocker):
-    return mocker.patch("recommender.tasks.model_version_activate_by_id.delay")
 
 
 def _staff_urls(run) -> list[tuple[str, str]]:
