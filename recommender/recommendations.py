@@ -91,7 +91,9 @@ def _ranked(user, genre: str | None) -> tuple[list[tuple], int | None, bool]:
 
 
 def _retrieve(user, profile, version, model, genre, generation) -> list[tuple]:
-    encoded = user_encoding_cached(user=user, profile=profile, version=version, model=model)
+    encoded = user_encoding_cached(
+        user=user, profile=profile, version=version, model=model, generation=generation
+    )
     rated = rating_stars_by_movie(user=user)
     hits = index_search(
         uri=settings.MILVUS_URI,
@@ -115,8 +117,10 @@ def _retrieve(user, profile, version, model, genre, generation) -> list[tuple]:
     ]
 
 
-def user_encoding_cached(*, user, profile, version, model):
-    generation = keys.generation_of(user_id=user.pk, profile=profile)
+def user_encoding_cached(*, user, profile, version, model, generation: str | None = None):
+    """`generation`, when the caller has already read it, saves a Redis round trip."""
+    if generation is None:
+        generation = keys.generation_of(user_id=user.pk, profile=profile)
     key = keys.vector_key(user_id=user.pk, version_id=version.pk, generation=generation)
     encoded = cache.get(key)
     if encoded is None:

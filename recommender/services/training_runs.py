@@ -17,6 +17,7 @@ from django.utils import timezone
 from movierec_site.errors import ApplicationError
 from recommender.model.config import ModelConfig
 from recommender.models import TrainingRun
+from recommender.selectors import training_run_in_progress
 
 logger = logging.getLogger(__name__)
 Status = TrainingRun.Status
@@ -35,7 +36,7 @@ def training_run_request(
     dispatch=False leaves the run for the caller to execute in-process.
     """
     training_runs_fail_stale()
-    busy = TrainingRun.objects.filter(status__in=[Status.QUEUED, Status.RUNNING]).first()
+    busy = training_run_in_progress()
     if busy:
         raise ApplicationError(
             f"Training run {busy.pk} is already {busy.status}; wait for it to finish.",
