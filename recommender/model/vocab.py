@@ -141,6 +141,22 @@ class Vocabularies:
         return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
 
 
+UNKNOWN_CODE = -1
+
+
+def demographic_codes(
+    gender: str | None, age: int | None, occupation: int | None
+) -> tuple[int, int, int]:
+    """A person's (gender code, age bracket, occupation) as the model takes them: gender
+    "F"/"M" → 0/1; anything missing ("prefer not to say") → UNKNOWN_CODE, which the
+    *_index functions map to the unknown embedding row 0."""
+    return (
+        GENDERS.index(gender) if gender in GENDERS else UNKNOWN_CODE,
+        UNKNOWN_CODE if age is None else int(age),
+        UNKNOWN_CODE if occupation is None else int(occupation),
+    )
+
+
 def gender_index(gender: np.ndarray) -> np.ndarray:
     """0 = F, 1 = M (RatingsData's coding) → embedding index 1, 2; anything else → 0."""
     gender = np.asarray(gender, dtype=np.int64)
