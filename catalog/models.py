@@ -13,7 +13,16 @@ class Movie(models.Model):
     """A MovieLens movie; its primary key is the MovieLens movie id."""
 
     id = models.PositiveIntegerField(primary_key=True)
+    # The MovieLens title as filed ("Matrix, The (1999)"): the model tokenizes it as is.
     title = models.CharField(max_length=255)
+    # Both filled from `title` (catalog.titles) by the import and migration 0004.
+    display_title = models.CharField(
+        max_length=255, help_text='The title as people say it: "The Matrix (1999)".'
+    )
+    search_title = models.CharField(
+        max_length=255,
+        help_text="The title as search compares it: lower case, no accents or punctuation.",
+    )
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     genres = ArrayField(
         models.CharField(max_length=16, choices=[(g, g) for g in GENRES]), default=list, blank=True
@@ -28,10 +37,14 @@ class Movie(models.Model):
         indexes = [
             GinIndex(fields=["genres"], name="movie_genres_gin"),
             models.Index(fields=["-rating_count"], name="movie_popularity_idx"),
+            # Serves both the substring (LIKE) and the typo-forgiving (%>) title search.
+            GinIndex(
+                fields=["search_title"], name="movie_search_title_trgm", opclasses=["gin_trgm_ops"]
+            ),
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
 
     @property
     def average_stars(self) -> float | None:
