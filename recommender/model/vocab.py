@@ -17,6 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
+from catalog.titles import title_trailing_article, title_without_year
+
 PAD = 0
 
 # ml-1m codes; their position + 1 is the embedding index, 0 is "unknown".
@@ -24,23 +26,16 @@ GENDERS = ("F", "M")
 AGE_BRACKETS = (1, 18, 25, 35, 45, 50, 56)
 OCCUPATION_COUNT = 21
 
-_TRAILING_YEAR = re.compile(r"\s*\(\d{4}\)\s*$")
-# MovieLens files "The Matrix" as "Matrix, The" and "La Cité…" as "Cité…, La"; the alternate
-# title may follow in parentheses: "City of Lost Children, The (Cité des enfants perdus, La)".
-_ARTICLE_SUFFIX = re.compile(
-    r"^(?P<head>.+?), (?P<article>the|a|an|l'|le|la|les|il|el|los|las|das|der|die|den|det)"
-    r"(?P<tail>\s*\(.*\))?$",
-    re.IGNORECASE,
-)
 _WORD = re.compile(r"[^\W_]+")
 
 
 def tokenize_title(title: str) -> list[str]:
     """Lower-case words of a title, year dropped and a trailing article moved to the front."""
-    title = _TRAILING_YEAR.sub("", title.strip())
-    match = _ARTICLE_SUFFIX.match(title)
-    if match:
-        title = f"{match['article']} {match['head']}{match['tail'] or ''}"
+    title = title_without_year(title)
+    parts = title_trailing_article(title)
+    if parts:
+        article, head, tail = parts
+        title = f"{article} {head}{tail}"
     # Drop apostrophes so "Schindler's" is one word, not "schindler" + "s".
     return _WORD.findall(title.lower().replace("'", ""))
 
