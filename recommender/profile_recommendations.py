@@ -10,6 +10,7 @@ from django.conf import settings
 from catalog.models import Movie, Profile
 from catalog.selectors import rating_movie_ids
 from movierec_site.errors import ApplicationError
+from recommender.model.vocab import demographic_codes
 from recommender.recommendations import recommendation_list
 from recommender.selectors import trained_model_active
 from recommender.vector_index import index_search
@@ -37,9 +38,8 @@ def recommendations_for_profile(
         gender = gender or profile.gender
         age = age if age is not None else profile.age
         occupation = occupation if occupation is not None else profile.occupation
-    encoded = model.encode_users(
-        np.array([user_pk]), np.array([int(gender == "M")]), np.array([age]), np.array([occupation])
-    )
+    codes = demographic_codes(gender, age, occupation)
+    encoded = model.encode_users(np.array([user_pk]), *([code] for code in codes))
     hits = index_search(
         uri=settings.MILVUS_URI,
         vectors=encoded.vectors,

@@ -56,8 +56,8 @@ class TwoTowerNet(nn.Layer):
         self.variant = config.variant
         self.vector_dim = config.vector_dim
         c = config
-        # User tower pieces. The id branch is split (embedding / fc) so that fold-in can feed
-        # a free id-embedding vector through the same layers.
+        # User tower pieces. The id branch is split (embedding / fc) so that fold-in
+        # (recommender.scoring) can feed a free id-embedding vector through the same layers.
         self.user_id = EmbeddingFc(sizes.users, c.user_id_dim, c.user_id_dim)
         self.gender = EmbeddingFc(len(GENDERS), c.demographic_dim, c.demographic_dim)
         self.age = EmbeddingFc(len(AGE_BRACKETS), c.demographic_dim, c.demographic_dim)
@@ -118,23 +118,6 @@ class TwoTowerNet(nn.Layer):
         if self.variant == "book":
             return pre_activation, _zero_per_row(pre_activation)
         return pre_activation, self.user_bias(features).reshape([-1])  # [B]
-
-    @paddle.no_grad()
-    def id_embedding_affine(self, gender, age, occupation) -> tuple[paddle.Tensor, ...]:
-        """For one user's demographics (each shaped [1]): P [E, D], q [D], r [E], s [] with
-        user_tower_from_id_embedding(e) == (tanh(e·P + q), e·r + s) for e [1, E].
-
-        Fold-in optimises e on this closed form: no autograd round trips per step."""
-        dim = self.user_id.embedding.weight.shape[1]
-        probes = paddle.concat([paddle.zeros([1, dim]), paddle.eye(dim)])  # [E + 1, E]
-        demographics = [x.expand([dim + 1]) for x in (gender, age, occupation)]
-        pre_activation, bias = self._user_affine_part(probes, *demographics)
-        return (
-            pre_activation[1:] - pre_activation[0],
-            pre_activation[0],
-            bias[1:] - bias[0],
-            bias[0],
-        )
 
     def movie_tower(self, movie, genres, title) -> tuple[paddle.Tensor, paddle.Tensor]:
         """movie [M], genres [M, G], title [M, T] → (movie vector [M, D], movie bias [M])."""

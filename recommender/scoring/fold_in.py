@@ -7,21 +7,23 @@ their stars plus, for the multitask variant, the retrieval softmax over the whol
 plus a small L2 pull towards 0.
 
 With the network frozen, the user tower is tanh(e·P + q) (bias e·r + s) and the rating head
-is affine in the unit user vector, so the network gives those maps once (`id_embedding_affine`,
-`rating_terms`) and the optimisation runs in numpy: ~0.1 ms a step instead of ~1-3 ms of
-Paddle dygraph overhead. tests/recommender/test_fold_in.py checks this against the network.
+is affine in the unit user vector, so the serving weights give those maps once
+(`UserTower.id_embedding_affine`, `RatingHead.terms`) and the optimisation is a few numpy
+products a step. tests/recommender/test_fold_in.py checks this against the Paddle network.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import paddle
 
 from ..model.vocab import age_index, gender_index, occupation_index
-from .encoding import Encoded, to_tensors
-from .inference import TrainedModel
+from .encoded import Encoded
+
+if TYPE_CHECKING:
+    from .model import ScoringModel
 
 FOLD_IN_STEPS = 50
 FOLD_IN_LEARNING_RATE = 0.1
@@ -31,7 +33,7 @@ _ADAM_BETAS, _ADAM_EPSILON = (0.9, 0.999), 1e-8
 
 
 def fold_in_user(
-    model: TrainedModel,
+    model: ScoringModel,
     movie_ids: np.ndarray,
     stars: np.ndarray,
     gender: int,
@@ -76,25 +78,23 @@ class FoldInProblem:
     retrieval_weight: float
 
     @classmethod
-    def build(cls, model: TrainedModel, movie_ids, stars, gender, age, occupation):
-        config, net = model.config, model.net
+    def build(cls, model: ScoringModel, movie_ids, stars, gender, age, occupation):
+        config = model.config
         movie_ids, stars = np.asarray(movie_ids, np.int64), np.asarray(stars, np.float64)
-        demographics = to_tensors(
-            gender_index([gender]), age_index([age]), occupation_index([occupation])
+        affine = model.user_tower.id_embedding_affine(
+            gender_index([gender])[0], age_index([age])[0], occupation_index([occupation])[0]
         )
-        affine = [t.numpy().astype(np.float64) for t in net.id_embedding_affine(*demographics)]
         rated = model.movie_encodings(movie_ids)
-        with paddle.no_grad():
-            weights, base, user_bias_weight = net.rating_terms(
-                *to_tensors(rated.vectors, rated.biases)
-            )
+        weights, base = model.rating_head.terms(rated.vectors, rated.biases)
         positions = model.catalogue_positions(movie_ids)
         return cls(
-            *affine[:3],
-            float(affine[3]),
-            weights.numpy().astype(np.float64),
-            base.numpy().astype(np.float64),
-            user_bias_weight,
+            affine.p,
+            affine.q,
+            affine.r,
+            affine.s,
+            weights.astype(np.float64),
+            base.astype(np.float64),
+            model.rating_head.user_bias_weight,
             stars,
             model.catalogue_encodings().vectors.astype(np.float64),
             positions[(stars >= config.retrieval_min_stars) & (positions >= 0)],
@@ -148,5 +148,6 @@ class FoldInProblem:
 
 def _matvec(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray:
     """matrix @ vector without BLAS: numpy's multi-threaded OpenBLAS next to Paddle's OpenMP
-    threads spins and made these products 20x slower (5-20 ms instead of 0.3 ms)."""
+    threads (in a worker that also trains) spins and made these products 20x slower (5-20 ms
+    instead of 0.3 ms); a single-vector product gains nothing from threads anyway."""
     return np.einsum("ij,j->i", matrix, vector)

@@ -58,8 +58,12 @@ def vector_index_publish(*, version: ModelVersion, model) -> IndexStatus:
 @transaction.atomic
 def vector_index_rebuild(*, version: ModelVersion) -> IndexStatus:
     """Publish `version` from its artifact unless its collection is already live and
-    complete (a lost index, e.g. a new Milvus server, is built again)."""
+    complete (a lost index, e.g. a new Milvus server, is built again). An artifact saved
+    before serving.npz existed gets one first (this runs in workers and commands, where
+    Paddle may load; web processes never do)."""
     from recommender.selectors import trained_model_of
+    from recommender.training.artifacts import serving_weights_ensure
 
     vector_index_writer_lock()
+    serving_weights_ensure(version.artifact_path)
     return vector_index_publish(version=version, model=trained_model_of(version))

@@ -1,8 +1,7 @@
-"""Training, evaluation, artifacts and fold-in for the two-tower model.
+"""Training, evaluation and artifacts for the two-tower model (serving: recommender.scoring).
 
 Entry points (import the modules directly; this package imports nothing so that Paddle is
 only loaded where it is used):
   pipeline.train_and_evaluate(data, config, out_dir, progress=None, snapshot=None)
-  inference.load_model(artifact_dir) -> TrainedModel
-  fold_in.fold_in_user(model, movie_ids, stars, gender, age, occupation)
+  artifacts.serving_weights_ensure(artifact_dir)  (serving.npz for recommender.scoring)
 """

@@ -9,6 +9,7 @@ Layout (format 1):
   users.json           training users' demographics (predict() for known users)
   metrics.json         whatever the caller measured (metrics, history, timings)
   data_snapshot.json   what the model was trained on (counts, max timestamp, ...)
+  serving.npz          the weights serving needs, as numpy arrays (recommender.scoring)
   export/user_tower.*, export/movie_tower.*   paddle.jit.save'd towers, unit vectors + bias
 """
 
@@ -25,11 +26,13 @@ import paddle
 from paddle.static import InputSpec
 
 from ..model.config import ModelConfig
-from ..model.net import TwoTowerNet, VocabSizes, normalize
+from ..model.net import BOOK_SCALE, TwoTowerNet, VocabSizes, normalize
 from ..model.ranking import RankingPolicy
-from ..model.vocab import Vocabularies
+from ..model.vocab import AGE_BRACKETS, GENDERS, OCCUPATION_COUNT, Vocabularies
+from ..scoring import SERVING_FILE, ServingWeights
 from .data import RatingsData
-from .inputs import table_rows, vocab_sizes
+from .encoding import encode_movies
+from .inputs import MovieFeatures, movie_features, table_rows, vocab_sizes
 
 FORMAT_VERSION = 1
 _USER_INPUTS = ("user", "gender", "age", "occupation")
@@ -82,8 +85,76 @@ def save_artifact(
     _write_json(out_dir / "users.json", bundle.users)
     _write_json(out_dir / "metrics.json", metrics)
     _write_json(out_dir / "data_snapshot.json", snapshot)
+    serving_weights_of(bundle).save(out_dir)
     export_towers(bundle.net, bundle.config, out_dir / "export")
     return out_dir
+
+
+def serving_weights_ensure(artifact_dir: Path) -> bool:
+    """Writes serving.npz into an artifact saved before it existed; True if it wrote one."""
+    if (Path(artifact_dir) / SERVING_FILE).exists():
+        return False
+    serving_weights_of(load_bundle(Path(artifact_dir))).save(Path(artifact_dir))
+    return True
+
+
+@paddle.no_grad()
+def serving_weights_of(bundle: ModelBundle) -> ServingWeights:
+    """The network's weights as recommender.scoring uses them (see ServingWeights)."""
+    net, catalogue = bundle.net, bundle.catalogue
+    net.eval()
+
+    def numpy(tensor) -> np.ndarray:
+        return tensor.numpy().astype(np.float32)
+
+    def branch_table(branch, known_values: int) -> np.ndarray:
+        return numpy(branch(paddle.arange(known_values + 1, dtype="int64")))
+
+    order = np.argsort(np.asarray(catalogue["movie_ids"], dtype=np.int64), kind="stable")
+    movie_ids = np.asarray(catalogue["movie_ids"], dtype=np.int64)[order]
+    features = movie_features(
+        bundle.vocab,
+        bundle.config,
+        movie_ids,
+        [catalogue["titles"][i] for i in order],
+        [catalogue["genres"][i] for i in order],
+    )
+    movies = encode_movies(net, _with_padding_row(features))
+    multitask = bundle.config.variant == "multitask"
+    user_concat = net.user_fc.weight.shape[0]
+    return ServingWeights(
+        id_embedding=numpy(net.user_id.embedding.weight),
+        id_fc_w=numpy(net.user_id.fc.weight),
+        id_fc_b=numpy(net.user_id.fc.bias),
+        gender_features=branch_table(net.gender, len(GENDERS)),
+        age_features=branch_table(net.age, len(AGE_BRACKETS)),
+        occupation_features=branch_table(net.occupation, OCCUPATION_COUNT),
+        user_fc_w=numpy(net.user_fc.weight),
+        user_fc_b=numpy(net.user_fc.bias),
+        user_bias_w=(
+            numpy(net.user_bias.weight)[:, 0] if multitask else np.zeros(user_concat, np.float32)
+        ),
+        movie_ids=movie_ids,
+        rating_counts=np.asarray(catalogue["rating_counts"], dtype=np.int64)[order],
+        movie_vectors=movies.vectors,
+        movie_biases=movies.biases,
+        rating_weights=(
+            numpy(net.rating_weights)
+            if multitask
+            else np.full(bundle.config.vector_dim, BOOK_SCALE, np.float32)
+        ),
+        rating_offset=np.float32(numpy(net.rating_offset)[0] if multitask else 0.0),
+        user_bias_weight=np.float32(1.0 if multitask else 0.0),
+    )
+
+
+def _with_padding_row(movies: MovieFeatures) -> MovieFeatures:
+    """Row 0 becomes the all-padding movie, the encoding unknown movie ids get."""
+
+    def padded(values: np.ndarray) -> np.ndarray:
+        return np.concatenate([np.zeros((1, *values.shape[1:]), values.dtype), values])
+
+    return MovieFeatures(padded(movies.movie), padded(movies.genres), padded(movies.title))
 
 
 def load_bundle(artifact_dir: Path) -> ModelBundle:

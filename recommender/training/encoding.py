@@ -1,26 +1,19 @@
 """Running the towers in inference mode: feature tables → unit vectors, biases, stars.
 
-Shared by validation, evaluation and the loaded artifact, so all three score identically.
+Shared by validation, evaluation and the serving-weights export, so all three score
+identically (recommender.scoring then serves the exported vectors with numpy).
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import numpy as np
 import paddle
 
 from ..model.net import TwoTowerNet, normalize
+from ..scoring.encoded import STARS_MAX, STARS_MIN, Encoded
 from .inputs import MovieFeatures, UserFeatures
 
-STARS_MIN, STARS_MAX = 1.0, 5.0
 _BATCH = 8192
-
-
-@dataclass(frozen=True)
-class Encoded:
-    vectors: np.ndarray  # [N, D] float32, unit L2 norm
-    biases: np.ndarray  # [N] float32 (zeros for the book variant)
 
 
 def to_tensors(*arrays: np.ndarray) -> list[paddle.Tensor]:

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from recommender.model.config import ModelConfig
+from recommender.scoring import ScoringModel, load_scoring_model
+from recommender.training.artifacts import load_bundle
 from recommender.training.data import RatingsData
-from recommender.training.inference import TrainedModel, load_model
 from recommender.training.pipeline import TrainResult, train_and_evaluate
 from tests.recommender.synthetic import make_synthetic
 
@@ -26,5 +27,12 @@ def trained(synthetic: RatingsData, tmp_path_factory: pytest.TempPathFactory) ->
 
 
 @pytest.fixture(scope="session")
-def loaded(trained: TrainResult) -> TrainedModel:
-    return load_model(Path(trained.artifact_dir))
+def loaded(trained: TrainResult) -> ScoringModel:
+    """The trained model as serving loads it (numpy, no Paddle)."""
+    return load_scoring_model(Path(trained.artifact_dir))
+
+
+@pytest.fixture(scope="session")
+def paddle_net(trained: TrainResult):
+    """The same trained network in Paddle: the reference the numpy serving must match."""
+    return load_bundle(Path(trained.artifact_dir)).net

@@ -3,8 +3,8 @@ import time
 import numpy as np
 import paddle
 
+from recommender.scoring.fold_in import FoldInProblem, fold_in_user
 from recommender.training.encoding import to_tensors
-from recommender.training.fold_in import FoldInProblem, fold_in_user
 from tests.recommender.synthetic import movie_theme
 
 SCI_FI, ROMANCE = 0, 1
@@ -43,17 +43,17 @@ def _problem(loaded) -> FoldInProblem:
     return FoldInProblem.build(loaded, movie_ids, stars, **DEMOGRAPHICS)
 
 
-def test_closed_form_matches_the_network(loaded):
+def test_closed_form_matches_the_network(loaded, paddle_net):
     problem = _problem(loaded)
     embedding = np.random.default_rng(0).normal(0, 0.3, problem.affine_p.shape[0])
     demographics = [paddle.to_tensor(a) for a in (np.array([1]), np.array([3]), np.array([5]))]
     with paddle.no_grad():
-        vector, bias = loaded.net.user_tower_from_id_embedding(
+        vector, bias = paddle_net.user_tower_from_id_embedding(
             paddle.to_tensor(embedding[None].astype(np.float32)), *demographics
         )  # gender F → 1, age 25 → 3, occupation 4 → 5
         unit = vector / paddle.linalg.norm(vector)
         rated = loaded.movie_encodings(np.array([1, 2, 5, 6, 999_999]))
-        stars = loaded.net.stars(unit, *to_tensors(rated.vectors, bias.numpy(), rated.biases))
+        stars = paddle_net.stars(unit, *to_tensors(rated.vectors, bias.numpy(), rated.biases))
     encoded = problem.encode(embedding)
     np.testing.assert_allclose(encoded.vectors, unit.numpy(), atol=1e-5)
     np.testing.assert_allclose(encoded.biases, bias.numpy(), atol=1e-5)
