@@ -66,17 +66,36 @@ def test_a_serving_file_missing_an_array_is_refused(trained, tmp_path):
         ServingWeights.load(tmp_path)
 
 
-def test_loading_and_serving_never_import_paddle(trained):
-    """Web processes serve with numpy alone: Paddle's dynamic graph exists only in the
-    thread that imported it, and it costs a web worker hundreds of MB."""
+def test_threads_serve_alike_and_never_import_paddle(trained):
+    """As a threaded server runs it, in a fresh process: one request thread loads the model
+    and folds a person in, then other threads do the same at once. (Paddle's dynamic-graph
+    mode exists only in the thread that imported it: the second visitor's thread crashed.)
+    Web processes serve with numpy alone, so they never import Paddle at all."""
     script = textwrap.dedent(
         f"""
-        import sys
+        import sys, threading
         import numpy as np
-        from recommender.scoring import fold_in_user, load_scoring_model
-        model = load_scoring_model({str(trained.artifact_dir)!r})
-        model.encode_users([1], [0], [25], [4])
-        fold_in_user(model, np.array([1, 2]), np.array([5.0, 1.0]), 0, 25, 4)
+
+        def serve(person, out):
+            from recommender.scoring import fold_in_user, load_scoring_model
+            model = load_scoring_model({str(trained.artifact_dir)!r})
+            rated = np.array([1 + person, 2 + person, 3 + person])
+            user = fold_in_user(model, rated, np.array([5.0, 1.0, 4.0]), person % 2, 25, 4)
+            out[person] = (user.vectors.tolist(), model.stars(user, rated[None]).tolist())
+
+        def run(people):
+            out = {{}}
+            threads = [threading.Thread(target=serve, args=(p, out)) for p in people]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            return out
+
+        first = run([0])
+        together = run([0, 1, 2, 3, 4, 5])
+        assert together[0] == first[0], "a thread saw another's state"
+        assert len({{str(v) for v in together.values()}}) == 6, "people were mixed up"
         assert "paddle" not in sys.modules, "paddle was imported"
         """
     )
