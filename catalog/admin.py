@@ -3,13 +3,21 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
 from catalog.models import Movie, MovieLensImport, Profile, Rating
+from catalog.titles import movie_title_fields
 
 
 @admin.register(Movie)
 class MovieAdmin(admin.ModelAdmin):
-    list_display = ("id", "title", "year", "genre_list")
-    search_fields = ("title",)
+    list_display = ("id", "display_title", "year", "genre_list")
+    search_fields = ("title", "display_title")
     list_filter = ("year",)
+    readonly_fields = ("display_title", "search_title")
+
+    def save_model(self, request, movie: Movie, form, change) -> None:
+        # The derived titles follow an edited MovieLens title.
+        for name, value in movie_title_fields(movie.title).items():
+            setattr(movie, name, value)
+        super().save_model(request, movie, form, change)
 
     @admin.display(description="genres")
     def genre_list(self, movie: Movie) -> str:

@@ -1,17 +1,25 @@
 """Reads of the catalog shared by web, API and the recommender."""
 
+from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.cache import cache
-from django.db.models import Avg, Count, F, FloatField, QuerySet
+from django.db import connection
+from django.db.models import Avg, Count, F, FloatField, Q, QuerySet
 from django.db.models.functions import Cast, NullIf
 
 from catalog.models import Movie, Profile, Rating
+from catalog.titles import title_search_key
 
 MOVIE_ORDERS = {
     "popular": ("-rating_count", "id"),
     "rating": (F("average").desc(nulls_last=True), "-rating_count", "id"),
     "year": (F("year").desc(nulls_last=True), "title"),
+    # The MovieLens title files "The Matrix" under M, as a library sorts it.
     "title": ("title", "id"),
 }
+# How close a typed title must come to a word sequence of a movie's title (pg_trgm's
+# word_similarity, 0..1). 0.4 lets one transposed letter through ("matirx" scores 0.43
+# against "the matrix"); pg_trgm's own default, 0.6, would not.
+TITLE_SIMILARITY_MIN = 0.4
 
 
 def rating_movie_ids(*, user) -> list[int]:
@@ -34,10 +42,11 @@ def movie_popular_ids(
     *, gender: str | None = None, age: int | None = None, genre: str | None = None, limit: int
 ) -> list[int]:
     """Most-rated movies (of a genre, when given), among people of a gender and age
-    bracket when given.
+    bracket when given; an unknown gender ("" or None) or age (None) means everyone.
 
     The aggregate reads every matching rating (~100 ms at ml-1m size) and popularity moves
     slowly, so the top 500 of each combination is cached for ten minutes."""
+    gender = gender or None  # a profile's "" (prefer not to say) shares everyone's list
     if limit > POPULAR_CACHED_LENGTH:
         return _popular_ids(gender=gender, age=age, genre=genre, limit=limit)
     key = f"catalog:popular:{gender}:{age}:{genre}"
@@ -76,21 +85,45 @@ def movie_list(
     year_max: int | None = None,
     order: str = "popular",
 ) -> QuerySet[Movie]:
-    """Movies matching a title search, genre and year range, with their `average` stars."""
+    """Movies matching a title search, genre and year range, with their `average` stars,
+    in one of MOVIE_ORDERS; a search puts the closest titles first, and `order` orders
+    the ones that match equally well (all the exact matches, say)."""
     if order not in MOVIE_ORDERS:
         raise ValueError(f"order must be one of {sorted(MOVIE_ORDERS)}")
     movies = Movie.objects.annotate(
         average=Cast(F("rating_sum"), FloatField()) / NullIf(F("rating_count"), 0)
     )
-    if search.strip():
-        movies = movies.filter(title__icontains=search.strip())
+    ordering = MOVIE_ORDERS[order]
+    key = title_search_key(search)
+    if key:
+        movies = movie_title_search(key=key, movies=movies)
+        ordering = (F("similarity").desc(), *ordering)
     if genre:
         movies = movies.filter(genres__contains=[genre])
     if year_min is not None:
         movies = movies.filter(year__gte=year_min)
     if year_max is not None:
         movies = movies.filter(year__lte=year_max)
-    return movies.order_by(*MOVIE_ORDERS[order])
+    return movies.order_by(*ordering)
+
+
+def movie_title_search(*, key: str, movies: QuerySet[Movie] | None = None) -> QuerySet[Movie]:
+    """`movies` (all by default) whose title contains `key` (a title_search_key) or comes
+    close to it, with their `similarity` to it; unordered.
+
+    Both conditions are answered by the trigram index on search_title. The typo-forgiving
+    operator (%>) reads its threshold from a pg_trgm setting, not from the query, so it is
+    set on this connection first; nothing else here uses that operator.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
+            [str(TITLE_SIMILARITY_MIN)],
+        )
+    movies = Movie.objects.all() if movies is None else movies
+    return movies.filter(
+        Q(search_title__contains=key) | Q(search_title__trigram_word_similar=key)
+    ).annotate(similarity=TrigramWordSimilarity(key, "search_title"))
 
 
 # Reads for the web pages (rating widgets, "My ratings", onboarding).

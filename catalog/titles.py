@@ -59,6 +59,15 @@ def title_search_key(text: str) -> str:
     return _NOT_A_WORD.sub(" ", text.lower().replace("'", "")).strip()
 
 
+MOVIE_TITLE_FIELDS = ("title", "display_title", "search_title")
+
+
+def movie_title_fields(title: str) -> dict[str, str]:
+    """A raw MovieLens title and the two titles derived from it, as Movie fields."""
+    values = (title, title_display(title), title_search_key(title))
+    return dict(zip(MOVIE_TITLE_FIELDS, values, strict=True))
+
+
 def _article_to_front(name: str) -> str:
     parts = title_trailing_article(name)
     if parts is None:

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from django.contrib.auth import get_user_model
 
 from catalog.models import Movie, Profile, Rating
+from catalog.titles import movie_title_fields
 from recommender.training.data import RatingsData
 
 
@@ -36,7 +37,7 @@ def catalog_fill(data: RatingsData) -> dict[int, int]:
     Movie.objects.bulk_create(
         Movie(
             id=int(movie_id),
-            title=title,
+            **movie_title_fields(title),
             genres=genres,
             year=1980 + int(movie_id) % 20,
             rating_count=counts[int(movie_id)],

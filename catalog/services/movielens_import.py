@@ -12,6 +12,7 @@ from catalog.movielens.errors import MovieLensFormatError
 from catalog.movielens.layout import Layout, layout_detect
 from catalog.movielens.ratings import Phases, ProgressCallback, ratings_load, ratings_read
 from catalog.movielens.records import MovieRecord, UserRecord, movies_read, users_read
+from catalog.titles import MOVIE_TITLE_FIELDS, movie_title_fields
 
 # Serialises imports: two at once would race on the same new users and movies.
 _IMPORT_LOCK_KEY = 0x6D6F7669  # "movi"
@@ -124,8 +125,8 @@ def _movies_create(records: list[MovieRecord]) -> int:
     new = [record for record in records if record.id not in known]
     _copy_new(
         Movie,
-        ["id", "title", "year", "genres"],
-        ([r.id, r.title, r.year, list(r.genres)] for r in new),
+        ["id", "year", "genres", *MOVIE_TITLE_FIELDS],
+        ([r.id, r.year, list(r.genres), *movie_title_fields(r.title).values()] for r in new),
     )
     return len(new)
 

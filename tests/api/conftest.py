@@ -5,6 +5,7 @@ import pytest
 from rest_framework.throttling import SimpleRateThrottle
 
 from catalog.models import Movie
+from catalog.titles import movie_title_fields
 from tests.api.helpers import client_for
 from tests.people import person_create
 
@@ -59,7 +60,7 @@ def movies(db):
         (5, "Casablanca", 1942, ["Drama", "Romance"], 0, 0),
     ]
     return Movie.objects.bulk_create(
-        Movie(id=i, title=t, year=y, genres=g, rating_count=c, rating_sum=s)
+        Movie(id=i, **movie_title_fields(t), year=y, genres=g, rating_count=c, rating_sum=s)
         for i, t, y, g, c, s in rows
     )
 

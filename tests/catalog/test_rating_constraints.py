@@ -3,11 +3,14 @@ from django.db import IntegrityError, connection
 from django.utils import timezone
 
 from catalog.models import Movie, Rating
+from catalog.titles import movie_title_fields
 
 
 @pytest.fixture
 def movie(db):
-    return Movie.objects.create(id=1, title="Toy Story (1995)", year=1995, genres=["Comedy"])
+    return Movie.objects.create(
+        id=1, **movie_title_fields("Toy Story (1995)"), year=1995, genres=["Comedy"]
+    )
 
 
 @pytest.mark.parametrize("stars", [0, 6, -1])
