@@ -50,16 +50,26 @@ def recommendation_list(
     page = entries[offset : offset + limit]
     movies = Movie.objects.in_bulk([entry[0] for entry in page])
     titles = Movie.objects.in_bulk([entry[2] for entry in page if entry[2]])
+    missing = {entry[0] for entry in page} - movies.keys()
+    if missing:
+        # A cached list or the index can name a movie this database no longer has (deleted,
+        # or an index built from another database): show the rest, never a 500.
+        logger.warning("Recommendations for user %s skip unknown movies %s", user.pk, missing)
     items = [
         Recommendation(
             movies[movie_id],
             stars,
-            f"Because you rated {titles[because].title}" if because else POPULAR_REASON,
-            because,
+            _reason(titles.get(because)),
+            because if because in titles else None,
         )
         for movie_id, stars, because in page
+        if movie_id in movies
     ]
     return RecommendationPage(items, version_id, fallback, len(entries))
+
+
+def _reason(because: Movie | None) -> str:
+    return f"Because you rated {because.display_title}" if because else POPULAR_REASON
 
 
 def recommendation_refresh(*, user) -> None:
@@ -75,7 +85,7 @@ def _ranked(user, genre: str | None) -> tuple[list[tuple], int | None, bool]:
     except ApplicationError:
         return _fallback(user, profile, genre, "no trained model"), None, True
     generation = keys.generation_of(user_id=user.pk, profile=profile)
-    key = keys.list_key(user_id=user.pk, version_id=version.pk, generation=generation, genre=genre)
+    key = keys.list_key(user_id=user.pk, version=version, generation=generation, genre=genre)
     cached = cache.get(key)
     if cached is not None:
         return cached, version.pk, False
@@ -121,7 +131,7 @@ def user_encoding_cached(*, user, profile, version, model, generation: str | Non
     """`generation`, when the caller has already read it, saves a Redis round trip."""
     if generation is None:
         generation = keys.generation_of(user_id=user.pk, profile=profile)
-    key = keys.vector_key(user_id=user.pk, version_id=version.pk, generation=generation)
+    key = keys.vector_key(user_id=user.pk, version=version, generation=generation)
     encoded = cache.get(key)
     if encoded is None:
         encoded = user_encoding_compute(model=model, version=version, profile=profile)
