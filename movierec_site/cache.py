@@ -7,14 +7,22 @@ cannot reach Redis answers as an empty cache would (a miss, a no-op write) and l
 instead of raising into every view that touches it, which would turn a Redis outage into a
 site-wide 500.
 
+Every key is scoped to the database it describes (`install_identity`): two installs that
+share one Redis (a demo on ml-100k beside an ml-1m database), or a database recreated while
+Redis kept its keys, would otherwise read each other's lists, with user and movie ids that
+mean other people and movies.
+
 Short socket timeouts keep a Redis that hangs (rather than refuses) from holding each
 request for the OS default; after a failure the backend skips Redis for DOWN_SECONDS, so a
 page that makes several cache calls pays for one failed connection, not several.
 """
 
 import functools
+import hashlib
 import logging
 import time
+
+from django.db import connection
 
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -74,6 +82,23 @@ def _delta(key, delta=1, *args, **kwargs):
     return delta
 
 
+_identity: str | None = None
+
+
+def install_identity() -> str:
+    """A short fingerprint of this install's database: server, name and the database's oid,
+    which a dropped and recreated database does not keep. Read once per process."""
+    global _identity
+    if _identity is None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT oid FROM pg_database WHERE datname = current_database()")
+            (oid,) = cursor.fetchone()
+        database = connection.settings_dict
+        where = f"{database['HOST']}:{database['PORT']}/{database['NAME']}#{oid}"
+        _identity = hashlib.sha256(where.encode()).hexdigest()[:12]
+    return _identity
+
+
 class DegradingRedisCache(RedisCache):
     def __init__(self, server, params):
         params = {**params, "OPTIONS": {**SOCKET_OPTIONS, **params.get("OPTIONS", {})}}
@@ -87,6 +112,9 @@ class DegradingRedisCache(RedisCache):
         if now - self._logged_at >= LOG_EVERY_SECONDS:
             self._logged_at = now
             logger.warning("Redis cache unreachable (%s: %s); serving without it", operation, error)
+
+    def make_key(self, key, version=None):
+        return super().make_key(f"{install_identity()}:{key}", version)
 
     get = _degrades(_default)(RedisCache.get)
     get_many = _degrades(_empty)(RedisCache.get_many)

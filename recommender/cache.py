@@ -1,6 +1,8 @@
 """Redis keys for per-person recommendation state.
 
-Every key carries the model version and the person's generation. A rating bumps the
+Every key carries the model version (its id and creation time: ids restart when a database
+is recreated) and the person's generation; the cache backend scopes them all to this
+install's database (movierec_site.cache.install_identity). A rating bumps the
 generation, a new active model changes the version: either way the old keys are simply
 never read again (and expire), so invalidation cannot race with a refresh that is writing
 an old list: that list lands under a key nobody asks for.
@@ -15,6 +17,7 @@ written in the rating's own transaction, so a saved rating always moves the key.
 from django.core.cache import cache
 
 from catalog.models import Profile
+from recommender.models import ModelVersion
 
 TTL_SECONDS = 24 * 3600
 
@@ -34,9 +37,13 @@ def generation_bump(*, user_id: int) -> int:
     return cache.incr(key)
 
 
-def list_key(*, user_id: int, version_id: int, generation: str, genre: str | None) -> str:
-    return f"recs:list:{version_id}:{user_id}:{generation}:{genre or '*'}"
+def list_key(*, user_id: int, version: ModelVersion, generation: str, genre: str | None) -> str:
+    return f"recs:list:{_version_tag(version)}:{user_id}:{generation}:{genre or '*'}"
 
 
-def vector_key(*, user_id: int, version_id: int, generation: str) -> str:
-    return f"recs:vec:{version_id}:{user_id}:{generation}"
+def vector_key(*, user_id: int, version: ModelVersion, generation: str) -> str:
+    return f"recs:vec:{_version_tag(version)}:{user_id}:{generation}"
+
+
+def _version_tag(version: ModelVersion) -> str:
+    return f"{version.pk}.{int(version.created_at.timestamp() * 1_000_000)}"

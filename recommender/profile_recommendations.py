@@ -51,7 +51,9 @@ def recommendations_for_profile(
     top = model.rerank(candidates, cosines, min(k, len(hits)))
     stars = model.stars(encoded, top)[0]
     movies = Movie.objects.in_bulk(top[0].tolist())
-    return [(movies[int(m)], float(s)) for m, s in zip(top[0], stars, strict=True)]
+    return [
+        (movies[int(m)], float(s)) for m, s in zip(top[0], stars, strict=True) if int(m) in movies
+    ]
 
 
 @dataclass

@@ -54,7 +54,7 @@ def rating_to_refreshed(*, people: list, ratings_each: int) -> dict:
             rating_submit(user=person, movie_id=int(movie_id), stars=int(rng.integers(1, 6)))
             generation = keys.generation_of(user_id=person.pk)
             key = keys.list_key(
-                user_id=person.pk, version_id=version.pk, generation=generation, genre=None
+                user_id=person.pk, version=version, generation=generation, genre=None
             )
             _wait_for(lambda key=key: cache.get(key) is not None)
             recommendation_list(user=person)

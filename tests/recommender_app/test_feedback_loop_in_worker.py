@@ -25,9 +25,7 @@ def test_a_rating_refreshes_the_list_in_the_worker(synthetic_catalog, newcomer, 
         for movie_id in [m for m in range(1, 81) if movie_theme([m])[0] == 0][:5]:
             rating_submit(user=newcomer, movie_id=movie_id, stars=5)
         generation = keys.generation_of(user_id=newcomer.pk)
-        key = keys.list_key(
-            user_id=newcomer.pk, version_id=version.pk, generation=generation, genre=None
-        )
+        key = keys.list_key(user_id=newcomer.pk, version=version, generation=generation, genre=None)
         refreshed = wait_for(lambda: cache.get(key), 30, "the refreshed list", log)
         elapsed = time.monotonic() - started
 
