@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from catalog.titles import title_trailing_article, title_without_year
 
@@ -57,7 +58,7 @@ class IdVocabulary:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def lookup(self, ids: np.ndarray | Sequence[int]) -> np.ndarray:
+    def lookup(self, ids: ArrayLike) -> np.ndarray:
         """Vectorised: int64 indices, 0 for ids not in the vocabulary."""
         ids = np.asarray(ids, dtype=np.int64)
         position = np.searchsorted(self.ids, ids)
@@ -152,18 +153,18 @@ def demographic_codes(
     )
 
 
-def gender_index(gender: np.ndarray) -> np.ndarray:
+def gender_index(gender: ArrayLike) -> np.ndarray:
     """0 = F, 1 = M (RatingsData's coding) → embedding index 1, 2; anything else → 0."""
     gender = np.asarray(gender, dtype=np.int64)
     return np.where((gender == 0) | (gender == 1), gender + 1, PAD).astype(np.int64)
 
 
-def age_index(age: np.ndarray) -> np.ndarray:
+def age_index(age: ArrayLike) -> np.ndarray:
     """ml-1m age bracket code → 1..7; anything else → 0."""
     return IdVocabulary(np.asarray(AGE_BRACKETS, dtype=np.int64)).lookup(age)
 
 
-def occupation_index(occupation: np.ndarray) -> np.ndarray:
+def occupation_index(occupation: ArrayLike) -> np.ndarray:
     """ml-1m occupation 0..20 → 1..21; anything else → 0."""
     occupation = np.asarray(occupation, dtype=np.int64)
     known = (occupation >= 0) & (occupation < OCCUPATION_COUNT)

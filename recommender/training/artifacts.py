@@ -143,8 +143,8 @@ def serving_weights_of(bundle: ModelBundle) -> ServingWeights:
             if multitask
             else np.full(bundle.config.vector_dim, BOOK_SCALE, np.float32)
         ),
-        rating_offset=np.float32(numpy(net.rating_offset)[0] if multitask else 0.0),
-        user_bias_weight=np.float32(1.0 if multitask else 0.0),
+        rating_offset=np.asarray(numpy(net.rating_offset)[0] if multitask else 0.0, np.float32),
+        user_bias_weight=np.asarray(1.0 if multitask else 0.0, np.float32),
     )
 
 

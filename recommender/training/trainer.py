@@ -63,7 +63,8 @@ def train_net(
     optimizer = paddle.optimizer.Adam(schedule or config.learning_rate, parameters=net.parameters())
     sampler = NegativeSampler(data.train, len(data.movies.movie), config)
     history: list[EpochReport] = []
-    best_state, best_epoch = None, 0
+    best_state: dict[str, paddle.Tensor] | None = None
+    best_epoch = 0
     for epoch in range(1, config.epochs + 1):
         started = time.perf_counter()
         loss = _run_epoch(net, optimizer, data, sampler, config, rng, epoch, progress)
@@ -75,6 +76,7 @@ def train_net(
             best_state, best_epoch = _copy_state(net), epoch
         elif epoch - best_epoch >= config.patience:
             break
+    assert best_state is not None, "config.epochs >= 1: the first epoch sets it"
     net.set_state_dict(best_state)
     return TrainedNet(net, history, best_epoch)
 
