@@ -4,7 +4,7 @@ from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Avg, Count, F, FloatField, Q, QuerySet
-from django.db.models.functions import Cast, NullIf
+from django.db.models.functions import Cast, Floor, NullIf
 
 from catalog.models import Movie, Profile, Rating
 from catalog.titles import title_search_key
@@ -20,6 +20,10 @@ MOVIE_ORDERS = {
 # word_similarity, 0..1). 0.4 lets one transposed letter through ("matirx" scores 0.43
 # against "the matrix"); pg_trgm's own default, 0.6, would not.
 TITLE_SIMILARITY_MIN = 0.4
+# Trigrams misjudge typos: "matirx" is 0.43 from "matrix" but 0.57 from "matilda". So the
+# similarity only sorts titles into bands of 0.2 (1.0, the typed words exactly, is a band of
+# its own), and within a band the most rated title, the likelier one meant, comes first.
+TITLE_CLOSENESS_BANDS = 5
 
 
 def rating_movie_ids(*, user) -> list[int]:
@@ -97,7 +101,7 @@ def movie_list(
     key = title_search_key(search)
     if key:
         movies = movie_title_search(key=key, movies=movies)
-        ordering = (F("similarity").desc(), *ordering)
+        ordering = (F("closeness").desc(), *ordering)
     if genre:
         movies = movies.filter(genres__contains=[genre])
     if year_min is not None:
@@ -107,9 +111,19 @@ def movie_list(
     return movies.order_by(*ordering)
 
 
+def movie_title_suggestions(*, search: str, limit: int) -> list[Movie]:
+    """The `limit` titles closest to what someone is typing, the most rated first among
+    equally close ones; none for fewer than two letters, which would match nearly all."""
+    key = title_search_key(search)
+    if len(key) < 2:
+        return []
+    movies = movie_title_search(key=key).order_by("-closeness", "-rating_count", "id")
+    return list(movies[:limit])
+
+
 def movie_title_search(*, key: str, movies: QuerySet[Movie] | None = None) -> QuerySet[Movie]:
     """`movies` (all by default) whose title contains `key` (a title_search_key) or comes
-    close to it, with their `similarity` to it; unordered.
+    close to it, with their `closeness` to it (a band, TITLE_CLOSENESS_BANDS); unordered.
 
     Both conditions are answered by the trigram index on search_title. The typo-forgiving
     operator (%>) reads its threshold from a pg_trgm setting, not from the query, so it is
@@ -123,7 +137,7 @@ def movie_title_search(*, key: str, movies: QuerySet[Movie] | None = None) -> Qu
     movies = Movie.objects.all() if movies is None else movies
     return movies.filter(
         Q(search_title__contains=key) | Q(search_title__trigram_word_similar=key)
-    ).annotate(similarity=TrigramWordSimilarity(key, "search_title"))
+    ).annotate(closeness=Floor(TrigramWordSimilarity(key, "search_title") * TITLE_CLOSENESS_BANDS))
 
 
 # Reads for the web pages (rating widgets, "My ratings", onboarding).

@@ -44,7 +44,11 @@ class SearchFilter(django_filters.CharFilter):
 
 
 class MovieFilter(django_filters.FilterSet):
-    search = SearchFilter(max_length=200, help_text="Part of the title.")
+    search = SearchFilter(
+        max_length=200,
+        help_text="A title or part of one, with or without its article; case, accents and a "
+        "typo are forgiven. The closest titles come first.",
+    )
     genre = GenreFilter(choices=[(genre, genre) for genre in GENRES])
     year_min = YearFilter(min_value=YEAR_RANGE["minimum"], max_value=YEAR_RANGE["maximum"])
     year_max = YearFilter(min_value=YEAR_RANGE["minimum"], max_value=YEAR_RANGE["maximum"])

@@ -122,6 +122,11 @@ class RegisteredSerializer(serializers.Serializer):
 
 
 class MovieSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(
+        source="display_title",
+        read_only=True,
+        help_text='As people say it: "The Matrix (1999)", where MovieLens has "Matrix, The".',
+    )
     average_stars = serializers.FloatField(allow_null=True, read_only=True)
 
     class Meta:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("accounts/profile/", accounts.profile_edit, name="profile"),
     path("accounts/password/", accounts.PasswordChange.as_view(), name="password_change"),
     path("movies/", movies.movie_list, name="movie_list"),
+    path("movies/suggest/", movies.movie_suggest, name="movie_suggest"),
     path("movies/<int:movie_id>/", movies.movie_detail, name="movie_detail"),
     path("movies/<int:movie_id>/rating/", ratings.rating_set, name="rating_set"),
     path("movies/<int:movie_id>/rating/remove/", ratings.rating_remove, name="rating_remove"),

@@ -3,6 +3,7 @@ import pytest
 from catalog.models import Rating
 from recommender.services.feedback import rating_submit
 from tests.api.helpers import client_for, error_of
+from tests.titled_movies import titled_movies_create
 
 MOVIES = "/api/v1/movies/"
 
@@ -42,6 +43,26 @@ def test_anyone_can_list_movies_most_rated_first_with_averages(anonymous, movies
 )
 def test_movie_list_filters_and_orders(anonymous, movies, query, ids):
     assert _ids(anonymous.get(MOVIES, query)) == ids
+
+
+def test_titles_read_as_people_say_them_in_lists_and_details(anonymous, db):
+    titled_movies_create()
+
+    listed = {movie["id"]: movie["title"] for movie in anonymous.get(MOVIES).json()["results"]}
+
+    assert listed[2571] == "The Matrix (1999)"
+    assert listed[29] == "The City of Lost Children (La Cité des enfants perdus) (1995)"
+    assert anonymous.get(f"{MOVIES}1273/").json()["title"] == "L'Appartement (1996)"
+
+
+@pytest.mark.parametrize(
+    ("search", "first"),
+    [("Matrix, The", 2571), ("the matrix", 2571), ("AMELIE", 4973), ("matirx", 2571)],
+)
+def test_search_forgives_the_article_case_accents_and_a_typo(anonymous, db, search, first):
+    titled_movies_create()
+
+    assert _ids(anonymous.get(MOVIES, {"search": search}))[0] == first
 
 
 def test_movie_list_pages(anonymous, movies):

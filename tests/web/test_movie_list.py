@@ -2,6 +2,7 @@ import pytest
 
 from catalog.models import Movie
 from recommender.services.feedback import rating_submit
+from tests.titled_movies import titled_movies_create
 from tests.web.helpers import card_movie_ids
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +26,25 @@ def test_search_matches_titles(client, catalog):
 
     assert ids
     assert all("robot" in Movie.objects.get(pk=pk).title for pk in ids)
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [("q=Matrix%2C+The", 2571), ("q=THE+MATRIX", 2571), ("q=amelie", 4973), ("q=matirx", 2571)],
+)
+def test_search_forgives_the_article_case_accents_and_a_typo(client, query, first):
+    titled_movies_create()
+
+    assert _ids(client, query)[0] == first
+
+
+def test_cards_show_titles_as_people_say_them(client):
+    titled_movies_create()
+
+    html = client.get("/movies/?q=matrix").content.decode()
+
+    assert ">The Matrix (1999)</a></h3>" in html
+    assert "Matrix, The" not in html
 
 
 def test_genre_and_year_range_filter(client, catalog):

@@ -1,4 +1,5 @@
-"""Browsing: the movie list with search, filters and sorting; a movie's own page."""
+"""Browsing: the movie list with search, filters and sorting; title suggestions; a movie's
+own page."""
 
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -6,12 +7,14 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from catalog.selectors import movie_list as movies_matching
-from catalog.selectors import movies_by_id, rating_stars_for
+from catalog.selectors import movie_title_suggestions, movies_by_id, rating_stars_for
 from movierec_site.web.forms import MovieFilterForm
 from recommender.recommendations import movie_similar_list
 
 MOVIES_PER_PAGE = 24
 SIMILAR_COUNT = 8
+SUGGESTION_COUNT = 8
+QUERY_MAX_LENGTH = 100  # as the movie list's search field
 
 
 @require_GET
@@ -41,3 +44,11 @@ def movie_detail(request, movie_id: int):
         "similar_rows": [(other, stars.get(other.pk)) for other in similar],
     }
     return render(request, "web/movie_detail.html", context)
+
+
+@require_GET
+def movie_suggest(request):
+    """A few titles for the header search box, as someone types (htmx)."""
+    query = request.GET.get("q", "")[:QUERY_MAX_LENGTH]
+    movies = movie_title_suggestions(search=query, limit=SUGGESTION_COUNT)
+    return render(request, "web/_movie_suggestions.html", {"movies": movies, "query": query})
