@@ -134,3 +134,54 @@ def test_another_persons_ratings_do_not_hide_movies_from_me(
 
     assert again[:5] == offered[:5]
     assert not Rating.objects.filter(user=member).exists()
+
+
+def test_a_newcomers_home_never_shows_a_movie_twice(member_client, catalog):
+    html = member_client.get("/").content.decode()
+
+    shown = card_movie_ids(html)
+    onboarding = card_movie_ids(section(html, "onboarding-heading"))
+    assert onboarding
+    assert len(shown) == len(set(shown))
+
+
+def test_the_reloaded_picks_leave_out_the_onboarding_cards(member_client, catalog):
+    home = member_client.get("/")
+    onboarding = [movie.pk for movie in home.context["onboarding"]]
+    hide = ",".join(map(str, onboarding))
+    assert f'hx-get="/home/picks/?hide={hide}"' in home.content.decode()
+
+    picks = card_movie_ids(member_client.get(f"/home/picks/?hide={hide}").content.decode())
+    unfiltered = card_movie_ids(member_client.get("/home/picks/").content.decode())
+
+    assert set(onboarding) & set(unfiltered)  # the popular fallback would repeat them
+    assert picks
+    assert not set(onboarding) & set(picks)
+
+
+def test_the_home_page_has_one_h1(member_client, catalog):
+    for page in (member_client.get("/"), Client().get("/")):
+        assert page.content.decode().count("<h1") == 1
+
+
+def test_top_picks_are_ordered_by_the_stars_they_show(client, newcomer, trained, rate):
+    rate(newcomer, [1, 5, 9, 13], stars=5)
+    client.force_login(newcomer)
+
+    response = client.get("/")
+
+    stars = [item.predicted_stars for item in response.context["top_picks"]]
+    assert len(stars) == 12
+    assert stars == sorted(stars, reverse=True)
+    assert "highest predicted stars first" in response.content.decode()
+    for row in response.context["because_rows"]:
+        row_stars = [item.predicted_stars for item in row["items"]]
+        assert row_stars == sorted(row_stars, reverse=True)
+
+
+def test_a_rating_inside_the_picks_does_not_reload_them_under_the_pointer(member_client, catalog):
+    html = member_client.get("/").content.decode()
+
+    picks_tag = html[html.index('<div id="picks"') :].split(">", 1)[0]
+    assert 'hx-trigger="rated from:.onboarding' in picks_tag
+    assert '<div class="picks-stale" hidden>' in html

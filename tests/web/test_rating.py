@@ -30,9 +30,32 @@ def test_with_htmx_the_widget_comes_back_and_tells_the_page(
     html = response.content.decode()
     assert response.status_code == 200
     assert response["HX-Trigger"] == "rated"
-    assert html.lstrip().startswith('<form class="rating-widget" id="rating-5"')
+    assert html.lstrip().startswith('<form class="rating-widget is-rated" id="rating-5"')
     assert 'aria-label="Rate 3 stars"\n              aria-pressed="true"' in html
     assert "Rated 3 stars." in html
+
+
+def test_the_star_keeps_its_id_so_focus_stays_on_it_after_the_swap(
+    member_client, catalog, refresh_calls
+):
+    page = member_client.get("/movies/5/").content.decode()
+    swapped = member_client.post("/movies/5/rating/", {"stars": "4"}, **HTMX).content.decode()
+
+    for html in (page, swapped):
+        assert 'id="rating-5-star-4"' in html
+
+
+def test_the_status_is_announced_outside_the_swapped_widget(member_client, catalog, refresh_calls):
+    page = member_client.get("/movies/5/").content.decode()
+    swapped = member_client.post("/movies/5/rating/", {"stars": "4"}, **HTMX).content.decode()
+    refused = member_client.post("/movies/5/rating/", {"stars": "9"}, **HTMX).content.decode()
+
+    assert '<div id="announcer" class="visually-hidden" role="status"' in page
+    widget, announcement = swapped.split("</form>")
+    assert "aria-live" not in widget  # a live region swapped in is often not read
+    assert '<div id="announcer" hx-swap-oob="innerHTML">' in announcement
+    assert ": Rated 4 stars.</div>" in announcement
+    assert "Stars must be a whole number from 1 to 5.</div>" in refused.split("</form>")[1]
 
 
 def test_rating_again_changes_the_stars(member_client, member, catalog, refresh_calls):

@@ -28,23 +28,28 @@ def home(request):
         movies = movies_by_id(ids=movie_popular_ids(limit=POPULAR_SIZE * 2))
         popular = sorted(movies.values(), key=lambda movie: -movie.rating_count)
         return render(request, "web/home_visitor.html", {"popular": popular})
-    context = picks_context(request.user)
-    if context["rated_count"] < ONBOARDING_TARGET:
-        context["onboarding"] = movie_onboarding_list(user=request.user, limit=ONBOARDING_SIZE)
+    onboarding = []
+    if rating_count_of(user=request.user) < ONBOARDING_TARGET:
+        onboarding = movie_onboarding_list(user=request.user, limit=ONBOARDING_SIZE)
+    context = picks_context(request.user, hide=[movie.pk for movie in onboarding])
+    context["onboarding"] = onboarding
     return render(request, "web/home.html", context)
 
 
 @login_required
 @require_GET
 def home_picks(request):
-    """The picks section alone, which the home page reloads after each rating."""
-    return render(request, "web/_home_picks.html", picks_context(request.user))
+    """The picks section alone, which the home page reloads after each rating. `hide` lists
+    the movies the page shows elsewhere (the onboarding cards), so none is shown twice."""
+    hide = [int(part) for part in request.GET.get("hide", "").split(",") if part.isdigit()]
+    return render(request, "web/_home_picks.html", picks_context(request.user, hide=hide))
 
 
-def picks_context(user) -> dict:
+def picks_context(user, *, hide: list[int]) -> dict:
     page = recommendation_list(user=user, limit=LIST_FETCH)
-    top, rest = page.items[:TOP_PICKS], page.items[TOP_PICKS:]
-    shown = {item.movie.pk for item in page.items}
+    items = [item for item in page.items if item.movie.pk not in hide]
+    top, rest = _by_predicted_stars(items[:TOP_PICKS]), items[TOP_PICKS:]
+    shown = {item.movie.pk for item in page.items} | set(hide)
     rated_count = rating_count_of(user=user)
     return {
         "page": page,
@@ -54,7 +59,17 @@ def picks_context(user) -> dict:
         "rated_count": rated_count,
         "ratings_to_go": max(ONBOARDING_TARGET - rated_count, 0),
         "onboarding_target": ONBOARDING_TARGET,
+        "hide": ",".join(map(str, hide)),
     }
+
+
+def _by_predicted_stars(items: list) -> list:
+    """A row of picks, highest predicted stars first, so the order on the page never
+    contradicts the "For you" stars on its cards. The ranker chose the row (by how likely
+    the person is to watch and like each movie); the stars come from the model's rating
+    head, which can disagree with the ranker's order. Popular fallback picks have no stars
+    and keep their order (the sort is stable)."""
+    return sorted(items, key=lambda item: -(item.predicted_stars or 0))
 
 
 def _because_rows(items) -> list[dict]:
@@ -66,7 +81,7 @@ def _because_rows(items) -> list[dict]:
     fullest = sorted(groups.items(), key=lambda group: -len(group[1]))[:BECAUSE_ROWS]
     titles = movies_by_id(ids=[movie_id for movie_id, _ in fullest])
     return [
-        {"because": titles[movie_id], "items": group[:BECAUSE_ROW_SIZE]}
+        {"because": titles[movie_id], "items": _by_predicted_stars(group[:BECAUSE_ROW_SIZE])}
         for movie_id, group in fullest
         if len(group) > 1 and movie_id in titles
     ]

@@ -71,7 +71,14 @@ def _saved(request, movie_id: int, stars: int | None, status: str):
         return redirect(_next_url(request, movie_id))
     movie = movies_by_id(ids=[movie_id])[movie_id]
     next_url = _next_url(request, movie_id)
-    context = {"movie": movie, "stars": stars, "status": status, "next": next_url}
+    # "announce" also sends the status to the page's live region (see _rating_widget.html).
+    context = {
+        "movie": movie,
+        "stars": stars,
+        "status": status,
+        "announce": status,
+        "next": next_url,
+    }
     response = render(request, "web/_rating_widget.html", context)
     response["HX-Trigger"] = RATED_EVENT
     return response
@@ -84,6 +91,7 @@ def _refused(request, movie_id: int, message: str):
             "movie": movie,
             "stars": rating_stars_for(user=request.user, movie_ids=[movie_id]).get(movie_id),
             "error": message,
+            "announce": message,
             "next": _next_url(request, movie_id),
         }
         return render(request, "web/_rating_widget.html", context, status=400)
