@@ -14,7 +14,9 @@ def _staff_urls(run) -> list[tuple[str, str]]:
         ("get", f"/staff/training/runs/{run.pk}/"),
         ("get", f"/staff/training/runs/{run.pk}/progress/"),
         ("get", f"/staff/training/runs/{run.pk}/loss.png"),
+        ("get", "/staff/training/retrain/"),
         ("post", "/staff/training/retrain/"),
+        ("get", f"/staff/training/versions/{version}/activate/"),
         ("post", f"/staff/training/versions/{version}/activate/"),
     ]
 

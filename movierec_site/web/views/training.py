@@ -8,11 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from movierec_site.errors import ApplicationError
 from movierec_site.web.plots import loss_curve_png
 from recommender.models import ModelVersion, TrainingRun
+from recommender.selectors import model_version_active, training_run_in_progress
 from recommender.services.activation import model_version_activation_request
 from recommender.services.training_config import training_config_build
 from recommender.services.training_runs import training_run_request
@@ -52,9 +53,7 @@ def training_run_list(request):
     runs = TrainingRun.objects.select_related("triggered_by", "model_version")
     context = {
         "page": Paginator(runs, RUNS_PER_PAGE).get_page(request.GET.get("page")),
-        "current": runs.filter(status__in=[TrainingRun.Status.QUEUED, TrainingRun.Status.RUNNING])
-        .order_by("created_at")
-        .first(),
+        "current": training_run_in_progress(),
         "versions": ModelVersion.objects.select_related("training_run")[:VERSIONS_SHOWN],
     }
     return render(request, "web/staff/training_runs.html", context)
@@ -87,8 +86,13 @@ def training_run_loss_png(request, run_id: int):
 
 
 @staff_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def training_retrain(request):
+    """GET asks first (what a run costs); POST queues the run. The list page's button is a
+    link here, so the question works without JavaScript."""
+    if request.method == "GET":
+        context = {"config": training_config_build(), "current": training_run_in_progress()}
+        return render(request, "web/staff/retrain_confirm.html", context)
     try:
         run = training_run_request(config=training_config_build(), triggered_by=request.user)
     except ApplicationError as error:
@@ -99,8 +103,16 @@ def training_retrain(request):
 
 
 @staff_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def model_version_activate(request, version_id: int):
+    """GET asks first (every visitor's lists switch), beside the active version's numbers;
+    POST asks a worker to switch."""
+    if request.method == "GET":
+        version = ModelVersion.objects.filter(pk=version_id).first()
+        if version is None:
+            raise Http404("There is no such model version.")
+        context = {"version": version, "active": model_version_active()}
+        return render(request, "web/staff/activate_confirm.html", context)
     try:
         version = model_version_activation_request(version_id=version_id)
     except ApplicationError as error:
