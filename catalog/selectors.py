@@ -3,7 +3,7 @@
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Avg, Count, F, FloatField, Q, QuerySet
+from django.db.models import Avg, Count, F, FloatField, Q, QuerySet, Sum
 from django.db.models.functions import Cast, Floor, NullIf
 
 from catalog.models import Movie, Profile, Rating
@@ -11,7 +11,8 @@ from catalog.titles import title_search_key
 
 MOVIE_ORDERS = {
     "popular": ("-rating_count", "id"),
-    "rating": (F("average").desc(nulls_last=True), "-rating_count", "id"),
+    # "Highest average" sorts by the damped average (movie_mean_stars_damped), not the raw one.
+    "rating": (F("damped_average").desc(nulls_last=True), "-rating_count", "id"),
     "year": (F("year").desc(nulls_last=True), "title"),
     # The MovieLens title files "The Matrix" under M, as a library sorts it.
     "title": ("title", "id"),
@@ -97,6 +98,8 @@ def movie_list(
     movies = Movie.objects.annotate(
         average=Cast(F("rating_sum"), FloatField()) / NullIf(F("rating_count"), 0)
     )
+    if order == "rating":
+        movies = movies.annotate(damped_average=movie_mean_stars_damped())
     ordering = MOVIE_ORDERS[order]
     key = title_search_key(search)
     if key:
@@ -119,6 +122,35 @@ def movie_title_suggestions(*, search: str, limit: int) -> list[Movie]:
         return []
     movies = movie_title_search(key=key).order_by("-closeness", "-rating_count", "id")
     return list(movies[:limit])
+
+
+# How many ratings' worth of the site-wide average every movie's average starts from.
+AVERAGE_PRIOR_RATINGS = 25
+MEAN_STARS_CACHE_SECONDS = 600
+
+
+def movie_mean_stars_damped():
+    """A movie's average pulled toward the site-wide average (a Bayesian average), as an
+    expression; NULL for a movie nobody rated.
+
+    (sum + C * site mean) / (count + C): a movie with a few 5-star ratings does not top
+    "Highest average" above one rated 4.5 by thousands; with many ratings it is the plain
+    average. C = AVERAGE_PRIOR_RATINGS, about the median count of an ml-100k movie."""
+    prior = AVERAGE_PRIOR_RATINGS * _site_mean_stars()
+    return (Cast(F("rating_sum"), FloatField()) + prior) / (
+        NullIf(F("rating_count"), 0) + AVERAGE_PRIOR_RATINGS
+    )
+
+
+def _site_mean_stars() -> float:
+    """The mean of every rating (3.0, the middle of the scale, while there are none);
+    cached for ten minutes, as it moves slowly."""
+    mean = cache.get("catalog:mean-stars")
+    if mean is None:
+        totals = Movie.objects.aggregate(stars=Sum("rating_sum"), count=Sum("rating_count"))
+        mean = totals["stars"] / totals["count"] if totals["count"] else 3.0
+        cache.set("catalog:mean-stars", mean, MEAN_STARS_CACHE_SECONDS)
+    return mean
 
 
 def movie_title_search(*, key: str, movies: QuerySet[Movie] | None = None) -> QuerySet[Movie]:

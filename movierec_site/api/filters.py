@@ -54,7 +54,10 @@ class MovieFilter(django_filters.FilterSet):
     year_max = YearFilter(min_value=YEAR_RANGE["minimum"], max_value=YEAR_RANGE["maximum"])
     ordering = OrderFilter(
         choices=[(order, order) for order in MOVIE_ORDERS],
-        help_text="popular (most rated), rating (best average), year (newest), title.",
+        help_text=(
+            "popular (most rated), rating (best average, pulled toward the site-wide average"
+            " when a movie has few ratings), year (newest), title."
+        ),
     )
 
     def filter_queryset(self, queryset):
