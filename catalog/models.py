@@ -52,14 +52,18 @@ class Movie(models.Model):
 
 
 class Profile(models.Model):
-    """The ml-1m demographics of a person, imported or signed up alike."""
+    """The ml-1m demographics of a person, imported or signed up alike.
+
+    A person may prefer not to say any of them: gender is then "" and age or occupation
+    NULL, which the model takes as unknown. Occupation 0 ("other or not specified") is a
+    real ml-1m answer, distinct from not answering."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
-    gender = models.CharField(max_length=1, choices=Gender.choices)
-    age = models.PositiveSmallIntegerField(choices=AgeBracket.choices)
-    occupation = models.PositiveSmallIntegerField(choices=Occupation.choices)
+    gender = models.CharField(max_length=1, choices=Gender.choices, blank=True)
+    age = models.PositiveSmallIntegerField(choices=AgeBracket.choices, null=True, blank=True)
+    occupation = models.PositiveSmallIntegerField(choices=Occupation.choices, null=True, blank=True)
     zip_code = models.CharField(max_length=10, blank=True)
     movielens_id = models.PositiveIntegerField(
         null=True, blank=True, unique=True, help_text="The user's id in the imported data set."
@@ -71,19 +75,20 @@ class Profile(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(gender__in=Gender.values), name="profile_gender_valid"
+                condition=Q(gender__in=[*Gender.values, ""]), name="profile_gender_valid"
             ),
             models.CheckConstraint(
-                condition=Q(age__in=AgeBracket.values), name="profile_age_valid"
+                condition=Q(age__isnull=True) | Q(age__in=AgeBracket.values),
+                name="profile_age_valid",
             ),
             models.CheckConstraint(
-                condition=Q(occupation__gte=0, occupation__lte=20),
+                condition=Q(occupation__isnull=True) | Q(occupation__gte=0, occupation__lte=20),
                 name="profile_occupation_valid",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} ({self.gender}, {self.get_age_display()})"
+        return f"{self.user} ({self.gender or '?'}, {self.get_age_display() or '?'})"
 
 
 class Rating(models.Model):
