@@ -5,9 +5,12 @@ deployment stops the process at start-up instead of running with a silent defaul
 """
 
 import os
+import re
+from email.utils import parseaddr
 from urllib.parse import unquote, urlsplit
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import validate_email
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -32,7 +35,9 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean; use one of 1/0, true/false.")
 
 
-def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+def env_int(
+    name: str, default: int, *, minimum: int | None = None, maximum: int | None = None
+) -> int:
     raw = os.environ.get(name)
     if raw is None:
         return default
@@ -42,6 +47,8 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
     if minimum is not None and value < minimum:
         raise ImproperlyConfigured(f"{name}={value} is below its minimum of {minimum}.")
+    if maximum is not None and value > maximum:
+        raise ImproperlyConfigured(f"{name}={value} is above its maximum of {maximum}.")
     return value
 
 
@@ -60,6 +67,30 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_host(name: str, default: str = "") -> str:
+    """A bare host name or address ("" if unset): no scheme, port, path or user."""
+    value = env_str(name, default).strip()
+    if re.search(r"[/@\s]", value) or value.count(":") == 1:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a bare host name like smtp.example.com"
+            " (a port has a variable of its own)."
+        )
+    return value
+
+
+def env_email(name: str, default: str | None = None) -> str:
+    """A From address: "movies@example.com" or "movierec <movies@example.com>"."""
+    value = env_str(name, default)
+    _, address = parseaddr(value)
+    try:
+        validate_email(address)
+    except ValidationError:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not an email address like movierec <movies@example.com>."
+        ) from None
+    return value
 
 
 def env_url(name: str, default: str, *, schemes: tuple[str, ...]) -> str:

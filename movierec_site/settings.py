@@ -11,7 +11,9 @@ from django.core.exceptions import ImproperlyConfigured
 from movierec_site.env import (
     database_from_url,
     env_bool,
+    env_email,
     env_float,
+    env_host,
     env_int,
     env_list,
     env_str,
@@ -187,6 +189,24 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+
+# Email: password-reset links. Without EMAIL_HOST, messages are written to the process's
+# output (Django's console backend), which is all a development machine needs.
+EMAIL_HOST = env_host("EMAIL_HOST")
+EMAIL_BACKEND = f"django.core.mail.backends.{'smtp' if EMAIL_HOST else 'console'}.EmailBackend"
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1, maximum=65535)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)  # STARTTLS, usually port 587
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)  # TLS from the start, usually 465
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL are both on; set one to 0.")
+# The person asking for a reset waits while the server is reached: never for long.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+DEFAULT_FROM_EMAIL = env_email("DEFAULT_FROM_EMAIL", "movierec <noreply@localhost>")
+if EMAIL_HOST and DEFAULT_FROM_EMAIL.rstrip(">").endswith("@localhost"):
+    # A mail server would refuse or bin mail from @localhost.
+    raise ImproperlyConfigured("EMAIL_HOST is set: set DEFAULT_FROM_EMAIL to a real sender.")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

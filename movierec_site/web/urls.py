@@ -20,6 +20,36 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/profile/", accounts.profile_edit, name="profile"),
     path("accounts/password/", accounts.PasswordChange.as_view(), name="password_change"),
+    path(
+        "accounts/password/reset/",
+        auth_views.PasswordResetView.as_view(
+            template_name="web/accounts/password_reset_form.html",
+            email_template_name="web/accounts/password_reset_email.txt",
+            subject_template_name="web/accounts/password_reset_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="web/accounts/password_reset_done.html"
+        ),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="web/accounts/password_reset_confirm.html"
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="web/accounts/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
     path("movies/", movies.movie_list, name="movie_list"),
     path("movies/suggest/", movies.movie_suggest, name="movie_suggest"),
     path("movies/<int:movie_id>/", movies.movie_detail, name="movie_detail"),
