@@ -21,11 +21,60 @@ RATING_SORT_LABELS = {
 }
 
 
-class DemographicsForm(forms.Form):
-    gender = forms.TypedChoiceField(choices=Gender.choices)
-    age = forms.TypedChoiceField(label="Age bracket", choices=AgeBracket.choices, coerce=int)
-    occupation = forms.TypedChoiceField(choices=Occupation.choices, coerce=int)
-    zip_code = forms.CharField(label="Zip code (optional)", max_length=10, required=False)
+# A value of its own, so that the empty "Choose…" can stay required: nobody's demographics
+# are picked for them, and not answering is an answer.
+PREFER_NOT_TO_SAY = "prefer-not-to-say"
+# "Prefer not to say" is its own answer now, so ml-1m's occupation 0 reads as "other".
+_OCCUPATIONS = [
+    (code, "other" if code == Occupation.OTHER else label) for code, label in Occupation.choices
+]
+
+
+class DemographicField(forms.TypedChoiceField):
+    """A required pick between the ml-1m answers and "Prefer not to say" (cleaned to None)."""
+
+    def __init__(self, *, choices, coerce=str, **kwargs):
+        super().__init__(
+            choices=[("", "Choose…"), (PREFER_NOT_TO_SAY, "Prefer not to say"), *choices],
+            coerce=lambda value: None if value == PREFER_NOT_TO_SAY else coerce(value),
+            error_messages={"required": "Choose one, or “Prefer not to say”."},
+            **kwargs,
+        )
+
+
+class ProfileForm(forms.Form):
+    email = forms.EmailField(
+        label="Email (optional)",
+        required=False,
+        help_text="Only used to send you a link if you forget your password.",
+        widget=forms.EmailInput({"autocomplete": "email"}),
+    )
+    gender = DemographicField(choices=Gender.choices)
+    age = DemographicField(label="Age bracket", choices=AgeBracket.choices, coerce=int)
+    occupation = DemographicField(choices=_OCCUPATIONS, coerce=int)
+    zip_code = forms.CharField(
+        label="Zip code (optional)",
+        max_length=10,
+        required=False,
+        help_text="A US zip code, like 12345 or 12345-6789.",
+        widget=forms.TextInput({"autocomplete": "postal-code"}),
+    )
+
+    @staticmethod
+    def initial_for(*, user, profile) -> dict:
+        """What the form shows for a saved account: an unanswered demographic as "Prefer not
+        to say"; nothing picked for someone without a profile yet."""
+        if profile is None:
+            return {"email": user.email}
+        demographics = {
+            name: PREFER_NOT_TO_SAY if value in (None, "") else value
+            for name, value in (
+                ("gender", profile.gender),
+                ("age", profile.age),
+                ("occupation", profile.occupation),
+            )
+        }
+        return {"email": user.email, **demographics, "zip_code": profile.zip_code}
 
     def add_application_error(self, error: ApplicationError) -> None:
         """Show a service's refusal on the field it names, or above the form."""
@@ -33,14 +82,16 @@ class DemographicsForm(forms.Form):
         self.add_error(field if field in self.fields else None, error.message)
 
 
-class SignUpForm(DemographicsForm):
-    username = forms.CharField(max_length=150, widget=forms.TextInput({"autofocus": True}))
+class SignUpForm(ProfileForm):
+    username = forms.CharField(
+        max_length=150, widget=forms.TextInput({"autofocus": True, "autocomplete": "username"})
+    )
     password = forms.CharField(
         strip=False,
         widget=forms.PasswordInput({"autocomplete": "new-password"}),
         help_text=password_validators_help_text_html(),
     )
-    field_order = ["username", "password", "gender", "age", "occupation", "zip_code"]
+    field_order = ["username", "password", "email", "gender", "age", "occupation", "zip_code"]
 
 
 class MovieFilterForm(forms.Form):

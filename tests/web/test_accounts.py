@@ -1,26 +1,108 @@
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
 from catalog.models import Profile
+from movierec_site.web.forms import PREFER_NOT_TO_SAY
 from tests.people import PASSWORD
 
 pytestmark = pytest.mark.django_db
 SIGN_UP = {
     "username": "newbie",
     "password": "plenty-long-and-unusual-9",
+    "email": "",
     "gender": "F",
     "age": "25",
     "occupation": "4",
     "zip_code": "",
 }
+UNSAID = {"gender": PREFER_NOT_TO_SAY, "age": PREFER_NOT_TO_SAY, "occupation": PREFER_NOT_TO_SAY}
+DEMOGRAPHICS = ("gender", "age", "occupation")
+
+
+def _selected_options(html: str, name: str) -> list[str]:
+    select = re.search(rf'<select name="{name}".*?</select>', html, re.DOTALL).group()
+    return re.findall(r'<option value="([^"]*)"[^>]*\bselected\b', select)
 
 
 def test_the_sign_up_form_has_a_label_for_every_field(client):
     html = client.get("/accounts/signup/").content.decode()
 
-    for field in ("username", "password", "gender", "age", "occupation", "zip_code"):
+    for field in ("username", "password", "email", "gender", "age", "occupation", "zip_code"):
         assert f'<label for="id_{field}"' in html
+
+
+def test_no_demographic_is_chosen_for_a_newcomer(client):
+    html = client.get("/accounts/signup/").content.decode()
+
+    for name in DEMOGRAPHICS:
+        assert _selected_options(html, name) == [""]
+        assert f'<option value="{PREFER_NOT_TO_SAY}">Prefer not to say</option>' in html
+
+
+def test_a_demographic_left_on_choose_asks_for_an_answer(client):
+    response = client.post("/accounts/signup/", {**SIGN_UP, "age": ""})
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["age"] == ["Choose one, or “Prefer not to say”."]
+    assert not get_user_model().objects.filter(username="newbie").exists()
+
+
+def test_prefer_not_to_say_signs_up_with_unknown_demographics(client):
+    response = client.post("/accounts/signup/", {**SIGN_UP, **UNSAID})
+
+    assert response.status_code == 302
+    profile = Profile.objects.get(user__username="newbie")
+    assert (profile.gender, profile.age, profile.occupation) == ("", None, None)
+
+
+def test_occupation_other_is_an_answer_apart_from_prefer_not_to_say(client):
+    client.post("/accounts/signup/", {**SIGN_UP, "occupation": "0"})
+
+    assert Profile.objects.get(user__username="newbie").occupation == 0
+
+
+def test_the_email_is_optional_and_kept_when_given(client):
+    client.post("/accounts/signup/", {**SIGN_UP, "email": "Newbie@Example.COM"})
+    Client().post("/accounts/signup/", {**SIGN_UP, "username": "quiet"})
+
+    users = get_user_model().objects
+    assert users.get(username="newbie").email == "Newbie@example.com"
+    assert users.get(username="quiet").email == ""
+
+
+@pytest.mark.parametrize(
+    ("email", "error"),
+    [
+        ("not-an-address", "Enter a valid email address."),
+        ("MEMBER@example.com", "That email address belongs to another account."),
+    ],
+)
+def test_a_bad_or_taken_email_is_an_error_on_that_field(client, django_user_model, email, error):
+    django_user_model.objects.create_user("member", email="member@example.com")
+
+    response = client.post("/accounts/signup/", {**SIGN_UP, "email": email})
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["email"] == [error]
+
+
+@pytest.mark.parametrize("zip_code", ["1234", "abcde", "12345-67", "123456", "12345 6789"])
+def test_a_zip_code_that_is_not_a_us_one_is_refused(client, zip_code):
+    response = client.post("/accounts/signup/", {**SIGN_UP, "zip_code": zip_code})
+
+    assert response.status_code == 400
+    assert "zip_code" in response.context["form"].errors
+    assert not get_user_model().objects.filter(username="newbie").exists()
+
+
+@pytest.mark.parametrize("zip_code", ["02139", "98107-2117"])
+def test_us_zip_codes_are_kept(client, zip_code):
+    client.post("/accounts/signup/", {**SIGN_UP, "zip_code": zip_code})
+
+    assert Profile.objects.get(user__username="newbie").zip_code == zip_code
 
 
 def test_signing_up_makes_the_person_logs_them_in_and_starts_onboarding(client):
@@ -73,11 +155,17 @@ def test_logging_in_goes_home(client, member):
     assert response.url == "/"
 
 
-def test_a_wrong_password_is_explained(client, member):
+def test_a_wrong_password_is_explained_once(client, member):
     response = client.post("/accounts/login/", {"username": "member", "password": "nope"})
 
     assert response.status_code == 200
-    assert "enter a correct username and password" in response.content.decode()
+    assert response.content.decode().count("enter a correct username and password") == 1
+
+
+def test_the_log_in_page_offers_a_password_reset(client):
+    html = client.get("/accounts/login/").content.decode()
+
+    assert '<a href="/accounts/password/reset/">Forgot your password?</a>' in html
 
 
 def test_logging_out_takes_a_post(member_client):
@@ -96,8 +184,14 @@ def test_account_pages_send_visitors_to_log_in(client, url):
     assert response.url.startswith("/accounts/login/?next=")
 
 
-def test_a_person_edits_their_demographics(member_client, member):
-    data = {"gender": "F", "age": "56", "occupation": "13", "zip_code": "02139"}
+def test_a_person_edits_their_demographics_and_email(member_client, member):
+    data = {
+        "email": "member@example.com",
+        "gender": "F",
+        "age": "56",
+        "occupation": "13",
+        "zip_code": "02139",
+    }
     response = member_client.post("/accounts/profile/", data, follow=True)
 
     profile = Profile.objects.get(user=member)
@@ -107,13 +201,40 @@ def test_a_person_edits_their_demographics(member_client, member):
         13,
         "02139",
     )
+    member.refresh_from_db()
+    assert member.email == "member@example.com"
     assert "Your profile is saved." in response.content.decode()
 
 
 def test_the_profile_form_shows_what_is_saved(member_client):
     form = member_client.get("/accounts/profile/").context["form"]
 
-    assert form.initial == {"gender": "M", "age": 35, "occupation": 12, "zip_code": ""}
+    assert form.initial == {
+        "email": "",
+        "gender": "M",
+        "age": 35,
+        "occupation": 12,
+        "zip_code": "",
+    }
+
+
+def test_a_person_can_stop_giving_their_demographics(member_client, member):
+    member_client.post("/accounts/profile/", {**UNSAID, "zip_code": ""})
+
+    profile = Profile.objects.get(user=member)
+    assert (profile.gender, profile.age, profile.occupation) == ("", None, None)
+    html = member_client.get("/accounts/profile/").content.decode()
+    for name in DEMOGRAPHICS:
+        assert _selected_options(html, name) == [PREFER_NOT_TO_SAY]
+
+
+def test_someone_without_a_profile_gets_nothing_chosen(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("root"))
+
+    html = client.get("/accounts/profile/").content.decode()
+
+    for name in DEMOGRAPHICS:
+        assert _selected_options(html, name) == [""]
 
 
 def test_a_bad_profile_value_is_a_field_error(member_client, member):

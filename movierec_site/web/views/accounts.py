@@ -1,4 +1,5 @@
-"""Sign up, profile and password pages (log in and out are Django's own views)."""
+"""Sign up, profile and password pages (log in and out and the password reset are Django's
+own views, set up in the URLs)."""
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from catalog.selectors import profile_for
 from catalog.services.accounts import profile_update, user_sign_up
 from movierec_site.errors import ApplicationError
-from movierec_site.web.forms import DemographicsForm, SignUpForm
+from movierec_site.web.forms import ProfileForm, SignUpForm
 
 
 @require_http_methods(["GET", "POST"])
@@ -36,18 +37,8 @@ def sign_up(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request):
-    profile = profile_for(user=request.user)
-    initial = (
-        {
-            "gender": profile.gender,
-            "age": profile.age,
-            "occupation": profile.occupation,
-            "zip_code": profile.zip_code,
-        }
-        if profile
-        else None
-    )
-    form = DemographicsForm(request.POST or None, initial=initial)
+    initial = ProfileForm.initial_for(user=request.user, profile=profile_for(user=request.user))
+    form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             profile_update(user=request.user, **form.cleaned_data)
