@@ -1,11 +1,14 @@
 """Input validation and output shapes. Types and ranges only: the rules about what a person may
 sign up as or rate live in the services, which the views call."""
 
+import re
+
 from django.core.validators import RegexValidator
 from rest_framework import serializers
 
 from catalog.choices import GENRES, AgeBracket, Gender, Occupation
 from catalog.models import Movie, Rating
+from catalog.services.accounts import US_ZIP_CODE, ZIP_CODE_MESSAGE
 from recommender.models import ModelVersion, TrainingRun
 from recommender.services.training_config import PRESETS
 
@@ -45,6 +48,21 @@ class StrictChoiceField(serializers.ChoiceField):
         self.fail("invalid_choice", input=data)
 
 
+# The addresses Django's email validator takes, less its rare forms (quoted local parts,
+# IP-address domains, non-ASCII): a whole-value pattern that the schema states and clients
+# can check. "format: email" alone would allow more, such as a one-letter top-level domain.
+EMAIL_ADDRESS = re.compile(
+    r"\A[-!#$%&'*+/=?^_`{}|~0-9A-Za-z]+(\.[-!#$%&'*+/=?^_`{}|~0-9A-Za-z]+)*"
+    r"@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z-]{0,61}[A-Za-z]\Z"
+)
+
+
+class EmailAddressField(StrictCharField):
+    def __init__(self, **kwargs):
+        validator = RegexValidator(EMAIL_ADDRESS, "Enter a valid email address.")
+        super().__init__(max_length=254, validators=[validator], **kwargs)
+
+
 class QueryIntegerField(serializers.IntegerField):
     """A query parameter that is given must be a number: DRF takes `?limit=` as absent."""
 
@@ -55,26 +73,73 @@ class QueryIntegerField(serializers.IntegerField):
 # Accounts
 
 
+UNSAID = "null: prefers not to say (the model then takes it as unknown)."
+
+
 class DemographicsSerializer(serializers.Serializer):
-    gender = StrictChoiceField(choices=Gender.choices)
-    age = StrictChoiceField(choices=AgeBracket.choices, help_text="ml-1m age bracket")
-    occupation = StrictChoiceField(choices=Occupation.choices, help_text="ml-1m code")
-    zip_code = StrictCharField(max_length=10, required=False, allow_blank=True, default="")
+    gender = StrictChoiceField(
+        choices=Gender.choices, allow_null=True, required=False, default=None, help_text=UNSAID
+    )
+    age = StrictChoiceField(
+        choices=AgeBracket.choices,
+        allow_null=True,
+        required=False,
+        default=None,
+        help_text=f"ml-1m age bracket; {UNSAID}",
+    )
+    occupation = StrictChoiceField(
+        choices=Occupation.choices,
+        allow_null=True,
+        required=False,
+        default=None,
+        help_text=f"ml-1m code (0 is ml-1m's 'other or not specified'); {UNSAID}",
+    )
+    zip_code = StrictCharField(
+        max_length=10,
+        required=False,
+        allow_blank=True,
+        default="",
+        validators=[RegexValidator(US_ZIP_CODE, ZIP_CODE_MESSAGE)],
+        help_text="A US zip code, 12345 or 12345-6789; empty for none.",
+    )
+
+
+class AccountSerializer(DemographicsSerializer):
+    email = EmailAddressField(
+        required=False,
+        allow_blank=True,
+        help_text="For password resets; empty removes it. Left as it is when not given.",
+    )
 
 
 class RegisterSerializer(DemographicsSerializer):
     username = StrictCharField(max_length=150)
     password = StrictCharField(max_length=128, write_only=True, style={"input_type": "password"})
+    email = EmailAddressField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Optional; where a password reset link goes.",
+    )
+
+
+class BlankAsNullCharField(serializers.CharField):
+    """The model's "" (not given) read out as null, as the API writes it."""
+
+    def to_representation(self, value):
+        return super().to_representation(value) or None
 
 
 class MeSerializer(serializers.Serializer):
-    """A person and their demographics; null demographics for someone without a profile (a
-    missing related profile reads as null because allow_null is set)."""
+    """A person and their demographics; null for a demographic they prefer not to give, and
+    for all of them for someone without a profile (a missing related profile reads as null
+    because allow_null is set)."""
 
     id = serializers.IntegerField()
     username = serializers.CharField()
+    email = serializers.CharField(help_text="Empty when none is given.")
     is_staff = serializers.BooleanField()
-    gender = serializers.CharField(source="profile.gender", allow_null=True)
+    gender = BlankAsNullCharField(source="profile.gender", allow_null=True)
     age = serializers.IntegerField(source="profile.age", allow_null=True)
     occupation = serializers.IntegerField(source="profile.occupation", allow_null=True)
     zip_code = serializers.CharField(source="profile.zip_code", allow_null=True)

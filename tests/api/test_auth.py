@@ -33,15 +33,47 @@ def test_register_creates_a_person_with_demographics_and_tokens_that_work(anonym
     assert anonymous.get(ME).json()["username"] == "dora"
 
 
+@pytest.mark.django_db
+def test_register_without_demographics_or_email_leaves_them_unknown(anonymous):
+    body = {"username": "dora", "password": PASSWORD}
+    response = anonymous.post(REGISTER, body, format="json")
+
+    assert response.status_code == 201, response.json()
+    user = response.json()["user"]
+    assert (user["gender"], user["age"], user["occupation"], user["email"]) == (
+        None,
+        None,
+        None,
+        "",
+    )
+    profile = Profile.objects.get(user__username="dora")
+    assert (profile.gender, profile.age, profile.occupation) == ("", None, None)
+
+
+@pytest.mark.django_db
+def test_register_takes_null_as_prefer_not_to_say_and_keeps_an_email(anonymous):
+    body = {**SIGN_UP, "gender": None, "age": None, "occupation": 0, "email": "dora@example.com"}
+    response = anonymous.post(REGISTER, body, format="json")
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["user"]["email"] == "dora@example.com"
+    profile = Profile.objects.get(user__username="dora")
+    assert (profile.gender, profile.age, profile.occupation) == ("", None, 0)
+    assert profile.user.email == "dora@example.com"
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [
         ({"username": "movielens-7"}, "username"),
         ({"password": "123"}, "password"),
         ({"gender": "X"}, "gender"),
+        ({"gender": ""}, "gender"),
         ({"age": 30}, "age"),
         ({"occupation": 21}, "occupation"),
         ({"zip_code": "x" * 11}, "zip_code"),
+        ({"zip_code": "1234"}, "zip_code"),
+        ({"email": "dora-at-example"}, "email"),
     ],
 )
 @pytest.mark.django_db
@@ -60,6 +92,18 @@ def test_register_refuses_a_taken_username_whatever_its_case(anonymous, user):
 
     assert response.status_code == 400
     assert error_of(response)["fields"] == {"username": ["That username is taken."]}
+
+
+def test_register_refuses_another_accounts_email(anonymous, user):
+    user.email = "ada@example.com"
+    user.save()
+
+    response = anonymous.post(REGISTER, {**SIGN_UP, "email": "ADA@example.com"}, format="json")
+
+    assert response.status_code == 400
+    assert error_of(response)["fields"] == {
+        "email": ["That email address belongs to another account."]
+    }
 
 
 def test_token_pair_for_good_credentials_and_refresh_gives_a_new_access(anonymous, user):
@@ -112,6 +156,7 @@ def test_me_shows_my_demographics(as_user, user):
     assert body == {
         "id": user.pk,
         "username": "ada",
+        "email": "",
         "is_staff": False,
         "gender": "M",
         "age": 25,
@@ -130,6 +175,39 @@ def test_me_put_replaces_demographics(as_user, user):
     assert (user.profile.gender, user.profile.age, user.profile.zip_code) == ("F", 56, "")
 
 
+def test_me_put_takes_what_it_leaves_out_as_prefer_not_to_say_but_keeps_the_email(as_user, user):
+    user.email = "ada@example.com"
+    user.save()
+
+    response = as_user.put(ME, {"age": 56}, format="json")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["gender"], body["age"], body["occupation"]) == (None, 56, None)
+    assert body["email"] == "ada@example.com"
+    user.profile.refresh_from_db()
+    assert (user.profile.gender, user.profile.occupation) == ("", None)
+
+
+def test_me_patch_sets_and_removes_the_email(as_user, user):
+    assert as_user.patch(ME, {"email": "ada@example.com"}, format="json").status_code == 200
+    user.refresh_from_db()
+    assert user.email == "ada@example.com"
+
+    as_user.patch(ME, {"email": ""}, format="json")
+
+    user.refresh_from_db()
+    assert user.email == ""
+
+
+def test_me_patch_null_stops_giving_a_demographic(as_user, user):
+    response = as_user.patch(ME, {"gender": None}, format="json")
+
+    assert response.json()["gender"] is None
+    user.profile.refresh_from_db()
+    assert (user.profile.gender, user.profile.age) == ("", 25)
+
+
 def test_me_patch_keeps_what_it_does_not_name(as_user, user):
     response = as_user.patch(ME, {"occupation": 20}, format="json")
 
@@ -145,7 +223,7 @@ def test_me_refuses_an_age_outside_the_brackets(as_user):
     assert "age" in error_of(response)["fields"]
 
 
-def test_me_patch_without_a_profile_says_what_is_missing(django_user_model):
+def test_me_patch_without_a_profile_makes_one_with_the_rest_unknown(django_user_model):
     from tests.api.helpers import client_for
 
     admin = django_user_model.objects.create_user("root", password=PASSWORD)
@@ -154,8 +232,9 @@ def test_me_patch_without_a_profile_says_what_is_missing(django_user_model):
 
     response = client.patch(ME, {"age": 25}, format="json")
 
-    assert response.status_code == 400
-    assert "gender" in error_of(response)["fields"]
+    assert response.status_code == 200
+    profile = Profile.objects.get(user=admin)
+    assert (profile.gender, profile.age, profile.occupation) == ("", 25, None)
 
 
 def test_session_login_works_for_the_browsable_api(client, user):

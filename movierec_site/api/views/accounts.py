@@ -13,6 +13,7 @@ from catalog.selectors import profile_for
 from catalog.services.accounts import profile_update, user_sign_up
 from movierec_site.api.serializers import (
     AccessTokenSerializer,
+    AccountSerializer,
     CredentialsSerializer,
     DemographicsSerializer,
     MeSerializer,
@@ -33,7 +34,11 @@ class RegisterView(APIView):
     @extend_schema(
         tags=["auth"],
         summary="Sign up",
-        description="Same rules as the web sign-up; answers with the new person and tokens.",
+        description=(
+            "Same rules as the web sign-up; answers with the new person and tokens. The email"
+            " and every demographic are optional: a demographic left out or null is one the"
+            " person prefers not to give."
+        ),
         request=RegisterSerializer,
         responses={201: RegisteredSerializer},
     )
@@ -80,24 +85,29 @@ class MeView(APIView):
         return Response(MeSerializer(request.user).data)
 
     @extend_schema(
-        summary="Replace my demographics", request=DemographicsSerializer, responses=MeSerializer
+        summary="Replace my demographics",
+        description="A demographic left out or null: prefer not to say. The email is kept "
+        "unless given.",
+        request=AccountSerializer,
+        responses=MeSerializer,
     )
     def put(self, request):
         return self._update(request, partial=False)
 
     @extend_schema(
-        summary="Change some of my demographics",
-        request=DemographicsSerializer(partial=True),
+        summary="Change some of my demographics or my email",
+        description="What is not named is kept; null: prefer not to say.",
+        request=AccountSerializer(partial=True),
         responses=MeSerializer,
     )
     def patch(self, request):
         return self._update(request, partial=True)
 
     def _update(self, request, *, partial: bool):
-        serializer = DemographicsSerializer(data=request.data, partial=partial)
+        serializer = AccountSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        # PATCH keeps what it does not name; without a profile yet, the service says what
-        # is missing.
+        # PATCH keeps what it does not name; someone without a profile yet (staff) starts
+        # from "prefer not to say".
         known = {"gender": None, "age": None, "occupation": None, "zip_code": ""}
         current = profile_for(user=request.user)
         if partial and current:
