@@ -11,6 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from catalog.models import Movie, Profile
+from recommender.model.vocab import demographic_codes
 from recommender.training.data import RatingsData
 
 _COPY_HEADER_BYTES = 19  # "PGCOPY\n\377\r\n\0", flags (int32), extension length (int32)
@@ -37,6 +38,8 @@ def training_data_export() -> Export:
     exported_at = timezone.now().timestamp()
     ratings = _ratings()
     profiles = list(Profile.objects.values_list("user_id", "gender", "age", "occupation"))
+    # "Prefer not to say" exports as -1, which the model takes as unknown.
+    codes = [demographic_codes(gender, age, occupation) for _, gender, age, occupation in profiles]
     movies = list(Movie.objects.values_list("id", "title", "genres"))
     data = RatingsData(
         user_ids=ratings["user"].astype(np.int64),
@@ -44,9 +47,9 @@ def training_data_export() -> Export:
         stars=ratings["stars"].astype(np.float32),
         timestamps=ratings["time"].astype(np.int64),
         user_table_ids=np.array([p[0] for p in profiles], dtype=np.int64),
-        gender=np.array([p[1] == "M" for p in profiles], dtype=np.int64),
-        age=np.array([p[2] for p in profiles], dtype=np.int64),
-        occupation=np.array([p[3] for p in profiles], dtype=np.int64),
+        gender=np.array([c[0] for c in codes], dtype=np.int64),
+        age=np.array([c[1] for c in codes], dtype=np.int64),
+        occupation=np.array([c[2] for c in codes], dtype=np.int64),
         movie_table_ids=np.array([m[0] for m in movies], dtype=np.int64),
         titles=[m[1] for m in movies],
         genres=[list(m[2]) for m in movies],

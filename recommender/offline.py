@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from catalog.models import Movie, Profile, Rating
+from recommender.model.vocab import demographic_codes
 from recommender.selectors import trained_model_active
 
 TOP_K = 10
@@ -125,11 +126,11 @@ def _recall_ndcg(top: np.ndarray, relevant: list[set]) -> dict[str, float]:
 
 
 def _people(movielens_ids: list[int]) -> dict[int, tuple[int, int, int, int]]:
-    """MovieLens id -> (user pk, gender 0/1, age, occupation)."""
+    """MovieLens id -> (user pk, gender, age, occupation codes)."""
     rows = Profile.objects.filter(movielens_id__in=set(movielens_ids)).values_list(
         "movielens_id", "user_id", "gender", "age", "occupation"
     )
-    return {ml: (pk, int(gender == "M"), age, occ) for ml, pk, gender, age, occ in rows}
+    return {ml: (pk, *demographic_codes(gender, age, occ)) for ml, pk, gender, age, occ in rows}
 
 
 def _rated_by(user_pks: list[int]) -> dict[int, set[int]]:

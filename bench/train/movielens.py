@@ -15,6 +15,7 @@ import numpy as np
 from catalog.movielens.layout import ML_1M, ML_100K, layout_detect
 from catalog.movielens.ratings import ratings_read
 from catalog.movielens.records import movies_read, users_read
+from recommender.model.vocab import demographic_codes
 from recommender.training.data import RatingsData
 
 
@@ -50,15 +51,16 @@ def _load(directory: Path, *, ratings_file: str | None) -> RatingsData:
     if ratings_file:
         layout = dataclasses.replace(layout, ratings=directory / ratings_file)
     users, movies, ratings = users_read(layout), movies_read(layout), ratings_read(layout)
+    codes = [demographic_codes(u.gender, u.age, u.occupation) for u in users]
     return RatingsData(
         user_ids=ratings.user_ml.astype(np.int64),
         movie_ids=ratings.movie.astype(np.int64),
         stars=ratings.stars.astype(np.float32),
         timestamps=ratings.timestamp.astype(np.int64),
         user_table_ids=np.array([u.movielens_id for u in users], dtype=np.int64),
-        gender=np.array([u.gender == "M" for u in users], dtype=np.int64),
-        age=np.array([u.age for u in users], dtype=np.int64),
-        occupation=np.array([u.occupation for u in users], dtype=np.int64),
+        gender=np.array([c[0] for c in codes], dtype=np.int64),
+        age=np.array([c[1] for c in codes], dtype=np.int64),
+        occupation=np.array([c[2] for c in codes], dtype=np.int64),
         movie_table_ids=np.array([m.id for m in movies], dtype=np.int64),
         titles=[m.title for m in movies],
         genres=[list(m.genres) for m in movies],

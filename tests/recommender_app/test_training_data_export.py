@@ -45,3 +45,30 @@ def test_it_leaves_out_ratings_of_people_without_demographics(synthetic_catalog,
     Rating.objects.create(user=staff, movie_id=1, stars=5, rated_at=timezone.now())
 
     assert staff.pk not in training_data_export().data.user_ids
+
+
+def test_a_person_who_prefers_not_to_say_exports_as_unknown(django_user_model):
+    from django.utils import timezone
+
+    from catalog.models import Movie, Profile, Rating
+    from catalog.titles import movie_title_fields
+    from recommender.model.vocab import UNKNOWN_CODE
+
+    Movie.objects.create(id=1, **movie_title_fields("Toy Story (1995)"), genres=["Comedy"])
+    people = {"quiet": ("", None, None), "open": ("M", 25, 0)}
+    for username, (gender, age, occupation) in people.items():
+        user = django_user_model.objects.create_user(username)
+        Profile.objects.create(user=user, gender=gender, age=age, occupation=occupation)
+        Rating.objects.create(user=user, movie_id=1, stars=4, rated_at=timezone.now())
+
+    data = training_data_export().data
+
+    exported = {
+        int(user_id): (int(g), int(a), int(o))
+        for user_id, g, a, o in zip(
+            data.user_table_ids, data.gender, data.age, data.occupation, strict=True
+        )
+    }
+    pks = {u.username: u.pk for u in django_user_model.objects.all()}
+    assert exported[pks["quiet"]] == (UNKNOWN_CODE, UNKNOWN_CODE, UNKNOWN_CODE)
+    assert exported[pks["open"]] == (1, 25, 0)
