@@ -108,14 +108,20 @@ def _username_check(username: str) -> None:
 def _email_check(email: str, *, user) -> str:
     """The address as stored ("" for none); refused if malformed or another account's, since
     a password reset must reach one person."""
-    email = get_user_model().objects.normalize_email(email.strip())
+    User = get_user_model()
+    email = User.objects.normalize_email(email.strip())
     if not email:
         return ""
+    longest = User._meta.get_field("email").max_length  # below the validator's 320
+    if len(email) > longest:
+        raise ApplicationError(
+            f"Email addresses have at most {longest} characters.", {"field": "email"}
+        )
     try:
         validate_email(email)
     except ValidationError:
         raise ApplicationError("Enter a valid email address.", {"field": "email"}) from None
-    others = get_user_model().objects.filter(email__iexact=email)
+    others = User.objects.filter(email__iexact=email)
     if user is not None:
         others = others.exclude(pk=user.pk)
     if others.exists():

@@ -45,6 +45,7 @@ class DemographicField(forms.TypedChoiceField):
 class ProfileForm(forms.Form):
     email = forms.EmailField(
         label="Email (optional)",
+        max_length=254,  # the User model's; Django's form field would allow 320
         required=False,
         help_text="Only used to send you a link if you forget your password.",
         widget=forms.EmailInput({"autocomplete": "email"}),

@@ -74,6 +74,7 @@ def test_register_takes_null_as_prefer_not_to_say_and_keeps_an_email(anonymous):
         ({"zip_code": "x" * 11}, "zip_code"),
         ({"zip_code": "1234"}, "zip_code"),
         ({"email": "dora-at-example"}, "email"),
+        ({"email": f"{'d' * 250}@example.com"}, "email"),
     ],
 )
 @pytest.mark.django_db

@@ -77,6 +77,7 @@ def test_the_email_is_optional_and_kept_when_given(client):
     ("email", "error"),
     [
         ("not-an-address", "Enter a valid email address."),
+        (f"{'a' * 250}@example.com", "Ensure this value has at most 254 characters (it has 262)."),
         ("MEMBER@example.com", "That email address belongs to another account."),
     ],
 )
