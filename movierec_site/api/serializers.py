@@ -73,26 +73,21 @@ class QueryIntegerField(serializers.IntegerField):
 # Accounts
 
 
-UNSAID = "null: prefers not to say (the model then takes it as unknown)."
+def _demographic(choices, description: str) -> StrictChoiceField:
+    return StrictChoiceField(
+        choices=choices,
+        allow_null=True,
+        required=False,
+        default=None,
+        help_text=f"{description}null: prefers not to say (the model then takes it as unknown).",
+    )
 
 
 class DemographicsSerializer(serializers.Serializer):
-    gender = StrictChoiceField(
-        choices=Gender.choices, allow_null=True, required=False, default=None, help_text=UNSAID
-    )
-    age = StrictChoiceField(
-        choices=AgeBracket.choices,
-        allow_null=True,
-        required=False,
-        default=None,
-        help_text=f"ml-1m age bracket; {UNSAID}",
-    )
-    occupation = StrictChoiceField(
-        choices=Occupation.choices,
-        allow_null=True,
-        required=False,
-        default=None,
-        help_text=f"ml-1m code (0 is ml-1m's 'other or not specified'); {UNSAID}",
+    gender = _demographic(Gender.choices, "")
+    age = _demographic(AgeBracket.choices, "ml-1m age bracket; ")
+    occupation = _demographic(
+        Occupation.choices, "ml-1m code (0 is ml-1m's 'other or not specified'); "
     )
     zip_code = StrictCharField(
         max_length=10,
