@@ -13,7 +13,7 @@ import numpy as np
 
 from catalog.genres import GENRES
 
-from ..model.vocab import AGE_BRACKETS, OCCUPATION_COUNT
+from ..model.vocab import AGE_BRACKETS, OCCUPATION_COUNT, UNKNOWN_CODE
 
 
 @dataclass(frozen=True)
@@ -81,12 +81,13 @@ def _check_users(data: RatingsData) -> None:
     for name in ("user_table_ids", "gender", "age", "occupation"):
         _check_array(data, name, np.int64, n)
     _check_unique(data.user_table_ids, "user_table_ids")
-    if not np.isin(data.gender, (0, 1)).all():
-        raise ValueError("gender must be 0 (F) or 1 (M)")
-    if not np.isin(data.age, AGE_BRACKETS).all():
-        raise ValueError(f"age must be one of the ml-1m brackets {AGE_BRACKETS}")
-    if n and (data.occupation.min() < 0 or data.occupation.max() >= OCCUPATION_COUNT):
-        raise ValueError(f"occupation must be within 0..{OCCUPATION_COUNT - 1}")
+    # UNKNOWN_CODE is a person who preferred not to say: the unknown embedding row.
+    if not np.isin(data.gender, (0, 1, UNKNOWN_CODE)).all():
+        raise ValueError(f"gender must be 0 (F), 1 (M) or {UNKNOWN_CODE} (unknown)")
+    if not np.isin(data.age, (*AGE_BRACKETS, UNKNOWN_CODE)).all():
+        raise ValueError(f"age must be one of the ml-1m brackets {AGE_BRACKETS} or {UNKNOWN_CODE}")
+    if n and (data.occupation.min() < UNKNOWN_CODE or data.occupation.max() >= OCCUPATION_COUNT):
+        raise ValueError(f"occupation must be within 0..{OCCUPATION_COUNT - 1} or {UNKNOWN_CODE}")
 
 
 def _check_movies(data: RatingsData) -> None:

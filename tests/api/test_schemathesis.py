@@ -6,6 +6,7 @@ staff token, so every route is reachable; schemathesis also sends some without i
 a broken one to check that authentication is enforced.
 """
 
+import json
 import logging
 import os
 from collections import Counter
@@ -15,6 +16,8 @@ import schemathesis
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -57,9 +60,18 @@ def _report():
     print(f"\nschemathesis: {len(calls)} operations, {sum(calls.values())} cases")
 
 
-# Loaded at collection: schemathesis.pytest.from_fixture does not work with pytest 9 (it sets
-# a node attribute pytest no longer has). Generating the schema needs no database.
-schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", WSGIHandler())
+def _schema_of_the_app():
+    """The schema /api/schema/ serves, generated without a request: it is loaded at
+    collection (schemathesis.pytest.from_fixture does not work with pytest 9: it sets a node
+    attribute pytest no longer has), where a request would meet the throttles' cache and,
+    through its keys, the database, which pytest-django keeps closed there."""
+    generated = SchemaGenerator().get_schema(request=None, public=True)
+    loaded = schemathesis.openapi.from_dict(json.loads(OpenApiJsonRenderer().render(generated)))
+    loaded.app = WSGIHandler()
+    return loaded
+
+
+schema = _schema_of_the_app()
 
 
 @schema.parametrize()

@@ -3,6 +3,7 @@ import dataclasses
 import numpy as np
 import pytest
 
+from recommender.model.vocab import UNKNOWN_CODE
 from recommender.training.data import random_split
 from recommender.training.inputs import rating_rows, table_rows
 
@@ -31,6 +32,12 @@ def test_random_split_is_deterministic_and_disjoint(synthetic):
 def test_invalid_data_is_refused(synthetic, changes, message):
     with pytest.raises(ValueError, match=message):
         dataclasses.replace(synthetic, **changes)
+
+
+def test_people_who_preferred_not_to_say_are_accepted(synthetic):
+    unknown = np.full(60, UNKNOWN_CODE, np.int64)
+    data = dataclasses.replace(synthetic, gender=unknown, age=unknown, occupation=unknown)
+    assert (data.gender == UNKNOWN_CODE).all()
 
 
 def test_ratings_of_unknown_users_are_refused(synthetic):
