@@ -1,6 +1,10 @@
-"""People on both sides of every permission, and the synthetic catalog made browsable."""
+"""People on both sides of every permission, the synthetic catalog made browsable, and a
+real browser."""
+
+from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from recommender.models import ModelVersion, TrainingRun
 from tests.people import person_create
@@ -80,3 +84,28 @@ def finished_run(db, staff):
         gate=ModelVersion.Gate.PASSED,
     )
     return run
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """Debian's Chromium, driven by Playwright."""
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is not installed (scripts/run-tests installs it)")
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
+    # are still synchronous and safe.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

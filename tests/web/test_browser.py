@@ -1,44 +1,23 @@
 """The site in a real browser (Debian's Chromium, driven by Playwright) against a live
 server and a real Celery worker: a newcomer signs up, rates, and sees their picks follow;
-staff retrain and watch the run. Screenshots land in test-artifacts/screenshots/."""
+a failed request says so; staff retrain and watch the run. Screenshots land in
+test-artifacts/screenshots/."""
 
 import re
 import uuid
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from catalog.models import Profile
+from catalog.models import Profile, Rating
 from tests.celery_worker import celery_worker
+from tests.web.helpers import rate_onboarding, sign_up, signed_in_context
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
-CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 LAPTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 812}
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed (scripts/run-tests installs it)")
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
-    # are still synchronous and safe.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -50,6 +29,7 @@ def worker(catalog, trained, tmp_path):
 
 def _shoot(browser, page, name: str) -> None:
     """The current page at laptop width, and again at phone width."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SHOTS / f"{name}-laptop.png", full_page=True)
     phone = browser.new_context(viewport=PHONE, storage_state=page.context.storage_state())
     small = phone.new_page()
@@ -63,35 +43,14 @@ def _pick_hrefs(page) -> list[str]:
     return [links.nth(i).get_attribute("href") for i in range(links.count())]
 
 
-def _sign_up(page, base: str) -> None:
-    page.goto(f"{base}/accounts/signup/")
-    page.get_by_label("Username").fill("cinephile")
-    page.get_by_label("Password").fill("popcorn-and-long-words-7")
-    page.get_by_label("Gender").select_option("F")
-    page.get_by_label("Age bracket").select_option("25")
-    page.get_by_label("Occupation").select_option("12")
-    page.get_by_role("button", name="Sign up").click()
-    expect(page.get_by_role("heading", name="Rate a few movies you know")).to_be_visible()
-
-
-def _rate_onboarding(page, count: int) -> None:
-    cards = page.locator(".onboarding article.movie-card")
-    for i in range(count):
-        card = cards.nth(i)
-        stars = 5 if "Sci-Fi" in card.locator(".meta").first.inner_text() else 2
-        card.get_by_role("button", name=f"Rate {stars} stars", exact=True).click()
-        expect(card.locator(".rating-status")).to_have_text(f"Rated {stars} stars.")
-    expect(page.locator(".progress-note")).to_have_count(0)  # the picks section reloaded
-
-
 def test_a_newcomer_rates_and_the_picks_follow(browser, live_server, worker):
     page = browser.new_context(viewport=LAPTOP).new_page()
     page.goto(live_server.url)
     _shoot(browser, page, "visitor-home")
-    _sign_up(page, live_server.url)
+    sign_up(page, live_server.url, "cinephile")
     _shoot(browser, page, "onboarding")
 
-    _rate_onboarding(page, 10)
+    rate_onboarding(page, 10)
     page.reload()
     expect(page.get_by_role("heading", name="Rate a few movies you know")).to_have_count(0)
     picks = page.locator("#picks")
@@ -102,9 +61,14 @@ def test_a_newcomer_rates_and_the_picks_follow(browser, live_server, worker):
     before = _pick_hrefs(page)
     first = page.locator("#picks section").first.locator("article").first
     first.get_by_role("button", name="Rate 1 star", exact=True).click()
+    # The card stays under the pointer, marked rated, until the person asks for new picks.
+    expect(first.locator(".rating-status")).to_have_text("Rated 1 star.")
+    expect(first.locator("h3 a")).to_have_attribute("href", before[0])
+    page.get_by_role("button", name="Show updated picks").click()
     expect(
         page.locator("#picks section").first.locator("article h3 a").first
     ).not_to_have_attribute("href", before[0])
+    expect(page.get_by_role("heading", name="Top picks for you")).to_be_focused()
     after = _pick_hrefs(page)
     assert before[0] not in after
     assert after != before
@@ -119,6 +83,39 @@ def test_a_newcomer_rates_and_the_picks_follow(browser, live_server, worker):
     _shoot(browser, page, "my-ratings")
 
 
+@pytest.mark.parametrize(
+    ("failure", "message"),
+    [
+        ("500", "something went wrong on our side (error 500)"),
+        ("network", "the server could not be reached"),
+    ],
+)
+def test_a_failed_rating_says_so_in_the_widget_and_can_be_tried_again(
+    browser, live_server, member, catalog, refresh_calls, failure, message
+):
+    page = signed_in_context(browser, live_server.url, member, viewport=LAPTOP).new_page()
+    page.goto(f"{live_server.url}/movies/5/")
+    widget = page.locator("#rating-5")
+
+    def fail(route):
+        if failure == "500":
+            route.fulfill(status=500, body="Internal Server Error")
+        else:
+            route.abort("connectionrefused")
+
+    page.route("**/movies/5/rating/", fail)
+    widget.get_by_role("button", name="Rate 4 stars", exact=True).click()
+    alert = widget.get_by_role("alert")
+    expect(alert).to_contain_text(f"Your rating was not saved: {message}")
+    assert not Rating.objects.filter(user=member, movie_id=5).exists()
+
+    page.unroute("**/movies/5/rating/")
+    alert.get_by_role("button", name="Try again").click()
+    expect(widget.locator(".rating-status")).to_have_text("Rated 4 stars.")
+    expect(widget.get_by_role("alert")).to_have_count(0)
+    assert Rating.objects.get(user=member, movie_id=5).stars == 4
+
+
 def test_staff_retrain_and_watch_the_run(browser, live_server, worker, django_user_model):
     staff = django_user_model.objects.create_user(
         "boss", password="staff-password-long-1", is_staff=True, is_superuser=True
@@ -130,7 +127,9 @@ def test_staff_retrain_and_watch_the_run(browser, live_server, worker, django_us
     page.get_by_label("Password").fill("staff-password-long-1")
     page.get_by_role("button", name="Log in").click()
 
-    page.get_by_role("button", name="Retrain now").click()
+    page.get_by_role("link", name="Retrain now").click()
+    expect(page.get_by_role("heading", name="Retrain the model now?")).to_be_visible()
+    page.get_by_role("button", name="Start training").click()
     expect(page.get_by_text(re.compile(r"Training run \d+ is queued\."))).to_be_visible()
     status = page.locator(".run-progress .status")
     expect(status).to_have_text(re.compile("queued|running"))
