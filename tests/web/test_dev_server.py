@@ -11,7 +11,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 import uuid
 from pathlib import Path
@@ -20,7 +19,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from tests.celery_worker import ROOT, celery_worker, worker_env
+from tests.celery_worker import ROOT, celery_worker, wait_for, worker_env
 from tests.web.helpers import rate_onboarding, sign_up
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -49,7 +48,7 @@ def dev_server(catalog, trained, tmp_path):
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=handle)
         try:
             url = f"http://127.0.0.1:{port}"
-            _wait_until_up(url, server, log)
+            wait_for(lambda: _answers(url, server, log), 60, "runserver to answer", log)
             yield url, log
         finally:
             server.send_signal(signal.SIGINT)
@@ -60,18 +59,14 @@ def dev_server(catalog, trained, tmp_path):
                 server.wait()
 
 
-def _wait_until_up(url: str, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"runserver exited:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"runserver did not answer:\n{log.read_text()[-3000:]}")
+def _answers(url: str, server: subprocess.Popen, log: Path) -> bool:
+    if server.poll() is not None:
+        raise RuntimeError(f"runserver exited:\n{log.read_text()[-3000:]}")
+    try:
+        with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
 
 
 def _journey(page, url: str, username: str) -> None:
