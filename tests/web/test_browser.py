@@ -64,6 +64,7 @@ def test_a_newcomer_rates_and_the_picks_follow(browser, live_server, worker):
     # The card stays under the pointer, marked rated, until the person asks for new picks.
     expect(first.locator(".rating-status")).to_have_text("Rated 1 star.")
     expect(first.locator("h3 a")).to_have_attribute("href", before[0])
+    page.screenshot(path=SHOTS / "home-rated-in-picks-laptop.png")
     page.get_by_role("button", name="Show updated picks").click()
     expect(
         page.locator("#picks section").first.locator("article h3 a").first
