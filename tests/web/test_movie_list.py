@@ -58,7 +58,7 @@ def test_genre_and_year_range_filter(client, catalog):
 @pytest.mark.parametrize(
     ("sort", "key"),
     [
-        ("rating", lambda m: -m.average_stars),
+        ("rating", lambda m: -m.damped_average),
         ("year", lambda m: -m.year),
         ("title", lambda m: m.title),
     ],
