@@ -22,9 +22,8 @@ import hashlib
 import logging
 import time
 
-from django.db import connection
-
 from django.core.cache.backends.redis import RedisCache
+from django.db import connection
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
