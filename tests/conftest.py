@@ -4,7 +4,7 @@ from django.core.cache import cache
 from catalog.models import Profile
 from recommender.vector_index import milvus_lite_server
 from tests.database_fill import catalog_fill
-from tests.recommender.synthetic import make_synthetic
+from tests.ml.synthetic import make_synthetic
 from tests.training import train_now
 from tests.vector_index.helpers import server_wipe
 

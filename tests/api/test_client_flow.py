@@ -3,7 +3,7 @@
 from rest_framework.test import APIClient
 
 from tests.people import PASSWORD
-from tests.recommender.synthetic import movie_theme
+from tests.ml.synthetic import movie_theme
 
 
 def _ids(body) -> list[int]:

@@ -10,7 +10,7 @@ from recommender import cache as keys
 from recommender.recommendations import recommendation_list
 from recommender.services.feedback import rating_submit
 from tests.celery_worker import celery_worker, wait_for
-from tests.recommender.synthetic import movie_theme
+from tests.ml.synthetic import movie_theme
 from tests.training import train_now
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]

@@ -4,7 +4,7 @@ from catalog.models import Rating
 from recommender import recommendations
 from recommender.recommendations import POPULAR_REASON, recommendation_list
 from recommender.services.feedback import rating_submit
-from tests.recommender.synthetic import movie_theme
+from tests.ml.synthetic import movie_theme
 
 
 def _ids(page) -> list[int]:

@@ -11,7 +11,7 @@ from recommender.scoring import ScoringModel, load_scoring_model
 from recommender.training.artifacts import load_bundle
 from recommender.training.data import RatingsData
 from recommender.training.pipeline import TrainResult, train_and_evaluate
-from tests.recommender.synthetic import make_synthetic
+from tests.ml.synthetic import make_synthetic
 
 __all__ = ["make_synthetic"]  # tests/conftest.py imports it from here
 

@@ -5,7 +5,7 @@ import paddle
 
 from recommender.scoring.fold_in import FoldInProblem, fold_in_user
 from recommender.training.encoding import to_tensors
-from tests.recommender.synthetic import movie_theme
+from tests.ml.synthetic import movie_theme
 
 SCI_FI, ROMANCE = 0, 1
 DEMOGRAPHICS = {"gender": 0, "age": 25, "occupation": 4}
