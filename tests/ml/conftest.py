@@ -13,8 +13,6 @@ from recommender.training.data import RatingsData
 from recommender.training.pipeline import TrainResult, train_and_evaluate
 from tests.ml.synthetic import make_synthetic
 
-__all__ = ["make_synthetic"]  # tests/conftest.py imports it from here
-
 
 @pytest.fixture(scope="session")
 def synthetic() -> RatingsData:
@@ -22,17 +20,21 @@ def synthetic() -> RatingsData:
 
 
 @pytest.fixture(scope="session")
-def trained(synthetic: RatingsData, tmp_path_factory: pytest.TempPathFactory) -> TrainResult:
+def train_result(synthetic: RatingsData, tmp_path_factory: pytest.TempPathFactory) -> TrainResult:
+    """One tiny training run: its artifact directory, metrics, history and timings.
+
+    Not the Django ``trained`` fixture of tests/conftest.py, which is an active ModelVersion.
+    """
     return train_and_evaluate(synthetic, ModelConfig.tiny(), tmp_path_factory.mktemp("artifact"))
 
 
 @pytest.fixture(scope="session")
-def loaded(trained: TrainResult) -> ScoringModel:
+def scoring_model(train_result: TrainResult) -> ScoringModel:
     """The trained model as serving loads it (numpy, no Paddle)."""
-    return load_scoring_model(Path(trained.artifact_dir))
+    return load_scoring_model(Path(train_result.artifact_dir))
 
 
 @pytest.fixture(scope="session")
-def paddle_net(trained: TrainResult):
+def paddle_net(train_result: TrainResult):
     """The same trained network in Paddle: the reference the numpy serving must match."""
-    return load_bundle(Path(trained.artifact_dir)).net
+    return load_bundle(Path(train_result.artifact_dir)).net

@@ -4,8 +4,8 @@ from recommender.model.config import ModelConfig
 from recommender.training.pipeline import train_and_evaluate
 
 
-def test_tiny_model_beats_the_baselines(trained):
-    metrics = trained.metrics
+def test_tiny_model_beats_the_baselines(train_result):
+    metrics = train_result.metrics
     assert metrics["model_rmse"] < metrics["global_mean_rmse"] - 0.1
     assert metrics["model_rmse"] < metrics["movie_mean_rmse"]
     assert metrics["model_recall@10"] > metrics["popular_recall@10"]
@@ -38,8 +38,8 @@ def test_progress_reports_every_step(synthetic, tmp_path):
     assert all(loss > 0 for *_, loss in calls)
 
 
-def test_history_and_timings_are_reported(trained):
-    assert len(trained.history) >= 1
-    assert all(epoch.seconds > 0 and epoch.val_rmse > 0 for epoch in trained.history)
-    assert trained.timings["ratings_per_second"] > 0
-    assert trained.policy.popularity_weight in ModelConfig.tiny().popularity_weights
+def test_history_and_timings_are_reported(train_result):
+    assert len(train_result.history) >= 1
+    assert all(epoch.seconds > 0 and epoch.val_rmse > 0 for epoch in train_result.history)
+    assert train_result.timings["ratings_per_second"] > 0
+    assert train_result.policy.popularity_weight in ModelConfig.tiny().popularity_weights

@@ -1,6 +1,8 @@
-"""A rating, committed by the web side, refreshes the list in a real worker process."""
+"""A rating, committed by the web side, refreshes the list in a real worker process.
 
-import time
+How fast is measured by bench/feedback (rating -> refreshed list, p50/p95), not here.
+"""
+
 import uuid
 
 import pytest
@@ -21,16 +23,13 @@ def test_a_rating_refreshes_the_list_in_the_worker(synthetic_catalog, newcomer, 
     before = [item.movie.pk for item in recommendation_list(user=newcomer).items]
     log = tmp_path / "worker.log"
     with celery_worker(f"feedback-{uuid.uuid4().hex[:8]}@%h", log, queues="celery"):
-        started = time.monotonic()
         for movie_id in [m for m in range(1, 81) if movie_theme([m])[0] == 0][:5]:
             rating_submit(user=newcomer, movie_id=movie_id, stars=5)
         generation = keys.generation_of(user_id=newcomer.pk)
         key = keys.list_key(user_id=newcomer.pk, version=version, generation=generation, genre=None)
         refreshed = wait_for(lambda: cache.get(key), 30, "the refreshed list", log)
-        elapsed = time.monotonic() - started
 
     assert generation.split(".")[0] == "5"  # one bump per committed rating (then its stamp)
     after = [item.movie.pk for item in recommendation_list(user=newcomer).items]
     assert after == [movie_id for movie_id, _, _ in refreshed[:10]]
     assert after != before
-    assert elapsed < 15
