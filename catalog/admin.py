@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
 from catalog.models import Movie, MovieLensImport, Profile, Rating
-from catalog.titles import movie_title_fields
+from movielens.titles import movie_title_fields
 
 
 @admin.register(Movie)

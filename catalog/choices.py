@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from catalog.genres import GENRES  # noqa: F401 - re-exported beside the other ml-1m vocabularies
+from movielens.genres import GENRES  # noqa: F401 - re-exported beside the other ml-1m vocabularies
 
 
 class Gender(models.TextChoices):

@@ -15,7 +15,7 @@ class Movie(models.Model):
     id = models.PositiveIntegerField(primary_key=True)
     # The MovieLens title as filed ("Matrix, The (1999)"): the model tokenizes it as is.
     title = models.CharField(max_length=255)
-    # Both filled from `title` (catalog.titles) by the import and migration 0004.
+    # Both filled from `title` (movielens.titles) by the import and migration 0004.
     display_title = models.CharField(
         max_length=255, help_text='The title as people say it: "The Matrix (1999)".'
     )

@@ -7,7 +7,7 @@ from django.db.models import Avg, Count, F, FloatField, Q, QuerySet, Sum
 from django.db.models.functions import Cast, Floor, NullIf
 
 from catalog.models import Movie, Profile, Rating
-from catalog.titles import title_search_key
+from movielens.titles import title_search_key
 
 MOVIE_ORDERS = {
     "popular": ("-rating_count", "id"),

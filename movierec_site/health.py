@@ -16,7 +16,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from movierec_site.readiness import services_status
+from core.readiness import services_status
 from recommender.selectors import model_version_active
 
 logger = logging.getLogger(__name__)

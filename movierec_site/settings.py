@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "rest_framework_simplejwt",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "core",
     "catalog",
     "recommender",
     "movierec_site.web",
@@ -116,11 +117,11 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_url("REDIS_URL", "redis://127.0.0.1:6379/0", schemes=("redis", "rediss"))
-# Redis being down degrades the cache to misses and no-op writes (movierec_site/cache.py):
+# Redis being down degrades the cache to misses and no-op writes (core/cache.py):
 # nothing in it is the only copy, and a cache outage must not become a site outage.
 CACHES = {
     "default": {
-        "BACKEND": "movierec_site.cache.DegradingRedisCache",
+        "BACKEND": "core.cache.DegradingRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "movierec",
         "TIMEOUT": 3600,

@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 
-from movierec_site.errors import ApplicationError
+from core.exceptions import ApplicationError
 from recommender.models import ModelVersion, TrainingRun
 from recommender.services.activation import model_version_activation_request
 

@@ -2,14 +2,14 @@
 
 Every key carries the model version (its id and creation time: ids restart when a database
 is recreated) and the person's generation; the cache backend scopes them all to this
-install's database (movierec_site.cache.install_identity). A rating bumps the
+install's database (core.cache.install_identity). A rating bumps the
 generation, a new active model changes the version: either way the old keys are simply
 never read again (and expire), so invalidation cannot race with a refresh that is writing
 an old list: that list lands under a key nobody asks for.
 
 The generation is the Redis counter a rating bumps *and* the time of the person's last
 rating change as PostgreSQL has it (Profile.ratings_changed_at). The counter alone is lost
-when Redis is down as the rating commits (the cache degrades, movierec_site/cache.py): the
+when Redis is down as the rating commits (the cache degrades, core/cache.py): the
 list cached before the rating would be served again once Redis is back. The timestamp is
 written in the rating's own transaction, so a saved rating always moves the key.
 """

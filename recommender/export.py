@@ -1,30 +1,20 @@
 """Export of ratings and features from PostgreSQL into the arrays training needs.
 
 One pass per table, no ORM objects per rating: ratings stream out with a binary COPY that
-numpy reads as fixed-width records.
+numpy reads as fixed-width records (core.pgcopy).
 """
 
 from dataclasses import dataclass
 
 import numpy as np
-from django.db import connection
 from django.utils import timezone
 
 from catalog.models import Movie, Profile
+from core import pgcopy
 from recommender.model.vocab import demographic_codes
 from recommender.training.data import RatingsData
 
-_COPY_HEADER_BYTES = 19  # "PGCOPY\n\377\r\n\0", flags (int32), extension length (int32)
-# Each row of the binary COPY below: field count, then (length, value) for each column.
-_ROW = np.dtype(
-    [
-        ("fields", ">i2"),
-        ("user_len", ">i4"), ("user", ">i4"),
-        ("movie_len", ">i4"), ("movie", ">i4"),
-        ("stars_len", ">i4"), ("stars", ">i2"),
-        ("time_len", ">i4"), ("time", ">i8"),
-    ]
-)  # fmt: skip
+_RATING_COLUMNS = [("user", ">i4"), ("movie", ">i4"), ("stars", ">i2"), ("time", ">i8")]
 
 
 @dataclass(frozen=True)
@@ -61,17 +51,12 @@ def _ratings() -> np.ndarray:
     # Ratings of people without a profile (e.g. a staff account) cannot be encoded: the
     # user tower needs demographics. The join leaves them out.
     query = (
-        "COPY (SELECT r.user_id::int4, r.movie_id::int4, r.stars::int2,"
+        "SELECT r.user_id::int4, r.movie_id::int4, r.stars::int2,"
         " extract(epoch FROM r.rated_at)::int8"
         " FROM catalog_rating r JOIN catalog_profile p ON p.user_id = r.user_id"
-        " ORDER BY r.id) TO STDOUT (FORMAT binary)"
+        " ORDER BY r.id"
     )
-    buffer = bytearray()
-    with connection.cursor() as cursor, cursor.cursor.copy(query) as copy:
-        for block in copy:
-            buffer += block
-    body = memoryview(buffer)[_COPY_HEADER_BYTES:-2]  # the trailer is int16 -1
-    return np.frombuffer(body, dtype=_ROW)
+    return pgcopy.copy_out(query, _RATING_COLUMNS)
 
 
 def _snapshot(data: RatingsData) -> dict:

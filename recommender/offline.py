@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from catalog.models import Movie, Profile, Rating
+from movielens.ids import id_fields
 from recommender.model.vocab import demographic_codes
 from recommender.selectors import trained_model_active
 
@@ -36,16 +37,15 @@ class Predictions:
 
 def pairs_read(lines: Iterable[str], *, with_stars: bool = False) -> Pairs:
     pairs, parsed = Pairs(), []
+    names = ("UserID", "MovieID", "Rating") if with_stars else ("UserID", "MovieID")
     for number, line in enumerate(lines, start=1):
-        fields = line.strip().split("::")
-        if not line.strip():
+        try:
+            fields = id_fields(line, names)
+        except ValueError as error:
+            pairs.skipped.append((number, str(error)))
             continue
-        needed = 3 if with_stars else 2
-        if len(fields) < needed or not all(f.isdigit() for f in fields[:needed]):
-            expected = "UserID::MovieID" + "::Rating" * with_stars
-            pairs.skipped.append((number, f"expected {expected}"))
-            continue
-        parsed.append((number, *(int(f) for f in fields[:needed])))
+        if fields is not None:
+            parsed.append((number, *fields))
     return _known_only(pairs, parsed, with_stars)
 
 

@@ -3,7 +3,7 @@
 import numpy as np
 
 from catalog.selectors import profile_for
-from movierec_site.errors import ApplicationError
+from core.exceptions import ApplicationError
 from recommender.recommendations import user_encoding_cached
 from recommender.selectors import trained_model_active
 

@@ -9,7 +9,8 @@ from django.conf import settings
 
 from catalog.models import Movie, Profile
 from catalog.selectors import rating_movie_ids
-from movierec_site.errors import ApplicationError
+from core.exceptions import ApplicationError
+from movielens.ids import id_fields
 from recommender.model.vocab import demographic_codes
 from recommender.recommendations import recommendation_list
 from recommender.selectors import trained_model_active
@@ -69,20 +70,22 @@ def recommendations_for_file(*, lines: Iterable[str], k: int) -> BatchReport:
     report = BatchReport()
     trained_model_active()  # fail once, clearly, when there is no model
     for number, line in enumerate(lines, start=1):
-        text = line.strip().split("::")[0]
-        if not text:
+        try:
+            fields = id_fields(line, ("UserID",))
+        except ValueError as error:
+            report.skipped.append((number, str(error)))
             continue
-        if not text.isdigit():
-            report.skipped.append((number, f"{text!r} is not a user id"))
+        if fields is None:
             continue
-        profile = Profile.objects.select_related("user").filter(movielens_id=int(text)).first()
+        (movielens_id,) = fields
+        profile = Profile.objects.select_related("user").filter(movielens_id=movielens_id).first()
         if profile is None:
-            report.skipped.append((number, f"no user with MovieLens id {text}"))
+            report.skipped.append((number, f"no user with MovieLens id {movielens_id}"))
             continue
         page = recommendation_list(user=profile.user, limit=k)
         report.users += 1
         report.rows += [
-            (int(text), rank, item.movie.pk, item.predicted_stars or 0.0)
+            (movielens_id, rank, item.movie.pk, item.predicted_stars or 0.0)
             for rank, item in enumerate(page.items, start=1)
         ]
     return report

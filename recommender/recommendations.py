@@ -14,7 +14,7 @@ from django.core.cache import cache
 
 from catalog.models import Movie, Profile
 from catalog.selectors import movie_popular_ids, rating_stars_by_movie
-from movierec_site.errors import ApplicationError
+from core.exceptions import ApplicationError
 from recommender import cache as keys
 from recommender.selectors import trained_model_active
 from recommender.user_vectors import user_encoding_compute

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from django.db.models import Q
 
-from movierec_site.errors import ApplicationError
+from core.exceptions import ApplicationError
 from recommender.models import ModelVersion, TrainingRun
 from recommender.scoring import ScoringModel, load_scoring_model
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from django.contrib.auth import get_user_model
 
 from catalog.models import Movie, Profile, Rating
-from catalog.titles import movie_title_fields
+from movielens.titles import movie_title_fields
 from recommender.training.data import RatingsData
 
 

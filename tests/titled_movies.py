@@ -2,7 +2,7 @@
 titles), filled as the import fills them, for the title display and search tests."""
 
 from catalog.models import Movie
-from catalog.titles import movie_title_fields
+from movielens.titles import movie_title_fields
 
 # (id, MovieLens title, rating count)
 TITLED_MOVIES = [

@@ -2,7 +2,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
-from catalog.titles import title_display, title_search_key
+from movielens.titles import title_display, title_search_key
 
 
 def fill_titles(apps, schema_editor):

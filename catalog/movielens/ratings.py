@@ -42,6 +42,7 @@ from catalog.movielens.rating_table import (
     table_ids_reserve,
     table_indexes_and_constraints,
 )
+from core import pgcopy
 
 # Bulk path when the new rows are at least this share of the rows already in the table.
 BULK_MIN_SHARE = 0.25
@@ -51,8 +52,6 @@ COPY_CHUNK_ROWS = 1 << 15
 _INT4_MAX = 2**31 - 1
 _MAX_DIGITS = 18  # every 18-digit number fits in int64
 _POSTGRES_EPOCH = 946_684_800  # 2000-01-01T00:00:00Z, the zero of binary timestamptz
-_BINARY_HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)  # signature, flags, extension length
-_BINARY_TRAILER = b"\xff\xff"
 _DENSE_IDS_MAX = 10_000_000
 
 ProgressCallback = Callable[[int], None]
@@ -280,43 +279,27 @@ def _existing_pairs() -> np.ndarray:
         cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {TABLE})")
         if not cursor.fetchone()[0]:
             return np.empty(0, dtype=np.int64)
-        data = bytearray()
-        with cursor.cursor.copy(
-            f"COPY (SELECT user_id, movie_id FROM {TABLE}) TO STDOUT (FORMAT binary)"
-        ) as copy:
-            for block in copy:
-                data += block
-    row = np.dtype([("n", ">i2"), ("l1", ">i4"), ("user", ">i4"), ("l2", ">i4"), ("m", ">i4")])
-    body = data[len(_BINARY_HEADER) : len(data) - len(_BINARY_TRAILER)]
-    pairs = np.frombuffer(body, dtype=row)
-    keys = _pair_keys(pairs["user"].astype(np.int64), pairs["m"].astype(np.int64))
+    pairs = pgcopy.copy_out(
+        f"SELECT user_id, movie_id FROM {TABLE}", [("user", ">i4"), ("movie", ">i4")]
+    )
+    keys = _pair_keys(pairs["user"].astype(np.int64), pairs["movie"].astype(np.int64))
     return np.sort(keys)
 
 
 def _copy(rows: _Rows, *, ids: int | None, on_progress, file_size: int) -> None:
     """COPY the rows into catalog_rating in binary; ids from `ids` on, or the default."""
-    fields = [("count", ">i2")]
-    columns = ["user_id", "movie_id", "stars", "rated_at"]
+    columns = [("user_id", ">i4"), ("movie_id", ">i4"), ("stars", ">i2"), ("rated_at", ">i8")]
     if ids is not None:
-        fields += [("id_size", ">i4"), ("id", ">i8")]
-        columns.insert(0, "id")
-    fields += [
-        ("user_size", ">i4"), ("user", ">i4"), ("movie_size", ">i4"), ("movie", ">i4"),
-        ("stars_size", ">i4"), ("stars", ">i2"), ("time_size", ">i4"), ("time", ">i8"),
-    ]  # fmt: skip
-    record = np.empty(len(rows.user_id), dtype=np.dtype(fields))
-    record["count"] = len(columns)
+        columns.insert(0, ("id", ">i8"))
+    record = pgcopy.rows_empty(len(rows.user_id), columns)
     if ids is not None:
-        record["id_size"], record["id"] = 8, np.arange(ids, ids + len(record))
-    record["user_size"], record["user"] = 4, rows.user_id
-    record["movie_size"], record["movie"] = 4, rows.movie
-    record["stars_size"], record["stars"] = 2, rows.stars
-    record["time_size"] = 8
-    record["time"] = (rows.timestamp - _POSTGRES_EPOCH) * 1_000_000
-    sql = f"COPY {TABLE} ({', '.join(columns)}) FROM STDIN (FORMAT binary)"
+        record["id"] = np.arange(ids, ids + len(record))
+    record["user_id"], record["movie_id"], record["stars"] = rows.user_id, rows.movie, rows.stars
+    record["rated_at"] = (rows.timestamp - _POSTGRES_EPOCH) * 1_000_000
+    sql = f"COPY {TABLE} ({', '.join(name for name, _ in columns)}) FROM STDIN (FORMAT binary)"
     reported = 0
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        copy.write(_BINARY_HEADER)
+        copy.write(pgcopy.HEADER)
         for start in range(0, len(record), COPY_CHUNK_ROWS):
             chunk = record[start : start + COPY_CHUNK_ROWS]
             copy.write(memoryview(chunk.view(np.uint8)))
@@ -324,4 +307,4 @@ def _copy(rows: _Rows, *, ids: int | None, on_progress, file_size: int) -> None:
                 done = file_size * (start + len(chunk)) // len(record)
                 on_progress(done - reported)
                 reported = done
-        copy.write(_BINARY_TRAILER)
+        copy.write(pgcopy.TRAILER)

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 
 from catalog.choices import AgeBracket, Gender, Occupation
 from catalog.models import MOVIELENS_USERNAME_PREFIX, Profile
-from movierec_site.errors import ApplicationError
+from core.exceptions import ApplicationError
 
 USERNAME_MAX_LENGTH = 150
 # The ml-1m zip codes are US ones: five digits, sometimes ZIP+4 (or none: ""). Anchored with

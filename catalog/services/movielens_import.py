@@ -12,7 +12,7 @@ from catalog.movielens.errors import MovieLensFormatError
 from catalog.movielens.layout import Layout, layout_detect
 from catalog.movielens.ratings import Phases, ProgressCallback, ratings_load, ratings_read
 from catalog.movielens.records import MovieRecord, UserRecord, movies_read, users_read
-from catalog.titles import MOVIE_TITLE_FIELDS, movie_title_fields
+from movielens.titles import MOVIE_TITLE_FIELDS, movie_title_fields
 
 # Serialises imports: two at once would race on the same new users and movies.
 _IMPORT_LOCK_KEY = 0x6D6F7669  # "movi"

@@ -6,7 +6,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from catalog.models import Movie, Profile, Rating
-from movierec_site.errors import ApplicationError
+from core.exceptions import ApplicationError
 
 STARS = range(1, 6)
 

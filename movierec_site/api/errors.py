@@ -15,7 +15,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
-from movierec_site.errors import ApplicationError
+from core.exceptions import ApplicationError
 
 
 class Refused(exceptions.APIException):

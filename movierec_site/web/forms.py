@@ -5,7 +5,7 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 
 from catalog.choices import GENRES, AgeBracket, Gender, Occupation
 from catalog.selectors import MOVIE_ORDERS, RATING_ORDERS
-from movierec_site.errors import ApplicationError
+from core.exceptions import ApplicationError
 
 MOVIE_SORT_LABELS = {
     "popular": "Most rated",

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import ArrayLike
 
-from catalog.titles import title_trailing_article, title_without_year
+from movielens.titles import title_trailing_article, title_without_year
 
 PAD = 0
 

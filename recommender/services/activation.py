@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from movierec_site.errors import ApplicationError
+from core.exceptions import ApplicationError
 from recommender.models import ModelVersion
 
 

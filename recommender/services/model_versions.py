@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from movierec_site.errors import ApplicationError
+from core.exceptions import ApplicationError
 from recommender.models import ModelVersion, TrainingRun
 from recommender.selectors import trained_model_of
 from recommender.services.vector_index import vector_index_point_at, vector_index_writer_lock

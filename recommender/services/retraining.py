@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 
 from catalog.models import Rating
-from movierec_site.errors import ApplicationError
+from core.exceptions import ApplicationError
 from recommender.models import TrainingRun
 from recommender.selectors import model_version_active
 from recommender.services.training_config import training_config_build

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from movierec_site.errors import ApplicationError
+from core.exceptions import ApplicationError
 from recommender.export import training_data_export
 from recommender.model.config import ModelConfig
 from recommender.models import TrainingRun

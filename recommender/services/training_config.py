@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from movierec_site.errors import ApplicationError
+from core.exceptions import ApplicationError
 from recommender.model.config import ModelConfig
 
 PRESETS = {"default": ModelConfig, "book": ModelConfig.book, "tiny": ModelConfig.tiny}

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from movierec_site.errors import ApplicationError
+from core.exceptions import ApplicationError
 from recommender.model.config import ModelConfig
 from recommender.models import TrainingRun
 from recommender.selectors import training_run_in_progress

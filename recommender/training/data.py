@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from catalog.genres import GENRES
+from movielens.genres import GENRES
 
 from ..model.vocab import AGE_BRACKETS, OCCUPATION_COUNT, UNKNOWN_CODE
 

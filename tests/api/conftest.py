@@ -5,7 +5,7 @@ import pytest
 from rest_framework.throttling import SimpleRateThrottle
 
 from catalog.models import Movie
-from catalog.titles import movie_title_fields
+from movielens.titles import movie_title_fields
 from tests.api.helpers import client_for
 from tests.people import person_create
 

@@ -5,7 +5,7 @@ import pytest
 
 from catalog.models import Movie
 from catalog.selectors import movie_list
-from catalog.titles import movie_title_fields
+from movielens.titles import movie_title_fields
 
 pytestmark = pytest.mark.django_db
 

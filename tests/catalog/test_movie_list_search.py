@@ -2,7 +2,7 @@ import pytest
 
 from catalog.models import Movie
 from catalog.selectors import movie_list
-from catalog.titles import movie_title_fields
+from movielens.titles import movie_title_fields
 from tests.titled_movies import titled_movies_create
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from catalog.models import Movie, Profile, Rating
 from catalog.selectors import movie_popular_ids
-from catalog.titles import movie_title_fields
+from movielens.titles import movie_title_fields
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from django.test.utils import CaptureQueriesContext
 
 from catalog.models import Movie
 from catalog.selectors import movie_title_suggestions
-from catalog.titles import movie_title_fields
+from movielens.titles import movie_title_fields
 from tests.titled_movies import titled_movies_create
 
 pytestmark = pytest.mark.django_db

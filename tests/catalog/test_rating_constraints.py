@@ -3,7 +3,7 @@ from django.db import IntegrityError, connection
 from django.utils import timezone
 
 from catalog.models import Movie, Rating
-from catalog.titles import movie_title_fields
+from movielens.titles import movie_title_fields
 
 
 @pytest.fixture

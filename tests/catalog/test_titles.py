@@ -1,6 +1,6 @@
 import pytest
 
-from catalog.titles import title_display, title_search_key
+from movielens.titles import title_display, title_search_key
 from recommender.model.vocab import tokenize_title
 
 

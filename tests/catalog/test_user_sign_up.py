@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from catalog.services.accounts import user_sign_up
-from movierec_site.errors import ApplicationError
+from core.exceptions import ApplicationError
 from tests.people import PASSWORD
 
 pytestmark = pytest.mark.django_db

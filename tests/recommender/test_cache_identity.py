@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.core.cache import cache
 
-from movierec_site import cache as cache_backend
+from core import cache as cache_backend
 from recommender import cache as keys
 from recommender.models import ModelVersion
 from recommender.recommendations import POPULAR_REASON, recommendation_list

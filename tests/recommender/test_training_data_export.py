@@ -51,7 +51,7 @@ def test_a_person_who_prefers_not_to_say_exports_as_unknown(django_user_model):
     from django.utils import timezone
 
     from catalog.models import Movie, Profile, Rating
-    from catalog.titles import movie_title_fields
+    from movielens.titles import movie_title_fields
     from recommender.model.vocab import UNKNOWN_CODE
 
     Movie.objects.create(id=1, **movie_title_fields("Toy Story (1995)"), genres=["Comedy"])

@@ -1,7 +1,7 @@
 import pytest
 from django.db import IntegrityError
+from core.exceptions import ApplicationError
 
-from movierec_site.errors import ApplicationError
 from recommender.model.config import ModelConfig
 from recommender.models import TrainingRun
 from recommender.services.training_runs import training_run_request

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from catalog.selectors import profile_for
 from catalog.services.accounts import profile_update, user_sign_up
-from movierec_site.errors import ApplicationError
+from core.exceptions import ApplicationError
 from movierec_site.web.forms import ProfileForm, SignUpForm
 
 

@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from catalog.selectors import movies_by_id, rating_list, rating_stars_for
-from movierec_site.errors import ApplicationError
+from core.exceptions import ApplicationError
 from movierec_site.web.forms import RatingSortForm
 from recommender.services.feedback import rating_submit, rating_withdraw
 

@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from movierec_site.errors import ApplicationError
+from core.exceptions import ApplicationError
 from movierec_site.web.plots import loss_curve_png
 from recommender.models import ModelVersion, TrainingRun
 from recommender.selectors import model_version_active, training_run_in_progress

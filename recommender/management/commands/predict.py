@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from movierec_site.errors import ApplicationError
+from core.exceptions import ApplicationError
 from recommender.offline import pairs_predict, pairs_read
 
 

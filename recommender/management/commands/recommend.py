@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from catalog.choices import AgeBracket, Gender, Occupation
-from movierec_site.errors import ApplicationError
+from core.exceptions import ApplicationError
 from recommender.profile_recommendations import (
     recommendations_for_file,
     recommendations_for_profile,

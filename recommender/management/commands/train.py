@@ -4,7 +4,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from movierec_site.errors import ApplicationError
+from core.exceptions import ApplicationError
 from recommender.models import TrainingRun
 from recommender.services.training import training_run_execute
 from recommender.services.training_config import PRESETS, training_config_build

@@ -1,7 +1,7 @@
 """MovieLens titles as people say and type them.
 
-Plain Python, no Django: the model code (recommender/model/vocab.py) reads the article rule
-too, so the tokens it learns and the titles the site shows agree.
+The model's title tokenizer (recommender/model/vocab.py) reads the same article rule, so the
+tokens it learns and the titles the site shows agree.
 """
 
 import re

@@ -1,6 +1,6 @@
 """The 18 MovieLens-1M genres, in the order the data sets list them.
 
-Plain Python, no Django: the model code (recommender/model) reads it too.
+Read by the catalog (choices, filters) and the model (genre vocabulary) alike.
 """
 
 GENRES = (

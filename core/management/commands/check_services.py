@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from movierec_site.readiness import services_status
+from core.readiness import services_status
 
 
 class Command(BaseCommand):
