@@ -5,6 +5,7 @@ import time
 
 import pytest
 
+from movierec_site.health import CHECK_TIMEOUT_SECONDS
 from recommender.vector_index.server import port_find_free
 
 
@@ -83,7 +84,10 @@ def test_readyz_does_not_reveal_error_details(client, settings, active_model):
     assert "127.0.0.1" not in response.content.decode()
 
 
-def test_readyz_gives_up_on_a_hung_milvus_in_about_two_seconds(client, settings, active_model):
+def test_readyz_gives_up_on_a_hung_milvus_instead_of_hanging(client, settings, active_model):
+    # Here the time is the behaviour: a probe that hangs with Milvus is as bad as no probe.
+    # The bound is a few times the check's own timeout: loose for a busy machine, yet under
+    # the 10 s pymilvus spends on a server that never answers when no timeout is given.
     # A socket that accepts connections and never answers: a Milvus that hangs.
     with socket.create_server(("127.0.0.1", 0)) as silent:
         settings.MILVUS_URI = f"http://127.0.0.1:{silent.getsockname()[1]}"
@@ -93,4 +97,4 @@ def test_readyz_gives_up_on_a_hung_milvus_in_about_two_seconds(client, settings,
 
     assert response.status_code == 503
     assert response.json()["checks"]["milvus"]["status"] == "down"
-    assert elapsed < 3.5
+    assert elapsed < 3 * CHECK_TIMEOUT_SECONDS

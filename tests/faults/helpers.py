@@ -11,8 +11,11 @@ from catalog.models import Rating
 
 # Nothing listens on the discard port on this machine's loopback: connections are refused.
 DEAD_REDIS = "redis://127.0.0.1:9/0"
-# However a part fails, a request must still answer in about this long.
-ANSWER_WITHIN_SECONDS = 5.0
+# However a part fails, a request must answer rather than hang: the time is the behaviour.
+# Generous next to the 1.5 s a request gives a dead Milvus (recommender/vector_index/
+# client.py) and the 1 s a dead Redis gets (core/cache.py), so a busy machine passes; still
+# under the 10 s pymilvus waits when a call forgets its timeout, which must fail here.
+ANSWER_WITHIN_SECONDS = 8.0
 
 
 def timed(call, *args, **kwargs):
