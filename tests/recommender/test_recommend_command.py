@@ -1,10 +1,9 @@
+"""manage.py recommend: a table for one profile, or a file of lists for many users."""
+
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-
-from recommender.vector_index import index_status
-from tests.vector_index.helpers import server_wipe
 
 
 def _call(*args: str) -> str:
@@ -45,12 +44,3 @@ def test_recommend_in_batch_writes_a_line_per_rank(trained, tmp_path):
 def test_recommend_without_a_model_is_a_clear_error(db):
     with pytest.raises(CommandError, match="No model is trained yet"):
         _call("recommend", "--age", "25", "--gender", "F", "--occupation", "4")
-
-
-def test_index_rebuilds_a_lost_index(trained, milvus_server_uri):
-    server_wipe(uri=milvus_server_uri)
-
-    out = _call("index")
-
-    assert f"model version {trained.pk}" in out
-    assert index_status(uri=milvus_server_uri).version_id == trained.pk
