@@ -38,9 +38,7 @@ test: install services
 	scripts/run-tests
 
 lint: install
-	$(PY) -m ruff check .
-	$(PY) -m ruff format --check .
-	$(PY) manage.py makemigrations --check --dry-run
+	scripts/lint
 
 format: install
 	$(PY) -m ruff format .
