@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from core.readiness import services_status
-from recommender.selectors import model_version_active
+from recommender.selectors import model_version_get_active
 
 logger = logging.getLogger(__name__)
 # A probe must answer well inside the probe's own timeout (compose: 10 s); Milvus is the
@@ -27,13 +27,13 @@ CHECK_TIMEOUT_SECONDS = 2.0
 
 @require_safe
 @never_cache
-def healthz(request):
+def healthz_view(request):
     return JsonResponse({"status": "ok"})
 
 
 @require_safe
 @never_cache
-def readyz(request):
+def readyz_view(request):
     checks = {
         status.name: _check_entry(status.name, status.ok, status.latency_ms, status.detail)
         for status in services_status(timeout=CHECK_TIMEOUT_SECONDS)
@@ -49,7 +49,7 @@ def readyz(request):
 def _model_check() -> dict:
     started = time.perf_counter()
     try:
-        version = model_version_active()
+        version = model_version_get_active()
         ok, detail = version is not None, "no active model version: run `manage.py train`"
     except Exception as error:  # the database is down: reported by its own check too
         ok, detail = False, f"{type(error).__name__}: {error}"

@@ -20,6 +20,8 @@ import uuid
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
+from celery import current_task
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -90,8 +92,6 @@ class ContextFilter(logging.Filter):
 
 def _celery_task_id() -> str | None:
     # Celery's own notion of the running task (per thread, per process); None elsewhere.
-    from celery import current_task
-
     request = getattr(current_task, "request", None) if current_task else None
     return getattr(request, "id", None)
 
@@ -143,6 +143,4 @@ def logging_config(*, log_format: str, level: str) -> dict:
 
 def celery_logging_from_django(**kwargs) -> None:
     """Receiver for ``celery.signals.setup_logging``: workers and beat log like the web."""
-    from django.conf import settings
-
     logging.config.dictConfig(settings.LOGGING)

@@ -16,4 +16,9 @@ def celery_beat_schedule(retrain_cron: str) -> dict:
         schedule = crontab(minute=parts[0], hour=parts[1])
     except ValueError as error:
         raise ImproperlyConfigured(f"RETRAIN_CRON={retrain_cron!r}: {error}") from None
-    return {"retrain-nightly": {"task": "recommender.tasks.retrain_nightly", "schedule": schedule}}
+    return {
+        "retrain-nightly": {
+            "task": "recommender.tasks.retrain_scheduled_task",
+            "schedule": schedule,
+        }
+    }

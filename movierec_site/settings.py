@@ -144,8 +144,8 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # forking pool do not mix, and one training at a time is all a machine can carry.
 # Activations write to Milvus too: the same queue keeps them in line with training.
 CELERY_TASK_ROUTES = {
-    "recommender.tasks.train": {"queue": "training"},
-    "recommender.tasks.model_version_activate_by_id": {"queue": "training"},
+    "recommender.tasks.training_run_execute_task": {"queue": "training"},
+    "recommender.tasks.model_version_activate_task": {"queue": "training"},
 }
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 

@@ -2,12 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from movierec_site import health
-from movierec_site.web.views.favicon import favicon
+from movierec_site.web.views.favicon import favicon_view
 
 urlpatterns = [
-    path("healthz", health.healthz, name="healthz"),
-    path("readyz", health.readyz, name="readyz"),
-    path("favicon.ico", favicon, name="favicon"),
+    path("healthz", health.healthz_view, name="healthz"),
+    path("readyz", health.readyz_view, name="readyz"),
+    path("favicon.ico", favicon_view, name="favicon"),
     path("admin/", admin.site.urls),
     path("api/", include("movierec_site.api.urls")),
     path("", include("movierec_site.web.urls")),

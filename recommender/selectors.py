@@ -4,7 +4,7 @@ import logging
 import zipfile
 from functools import lru_cache
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from core.exceptions import ApplicationError
 from recommender.models import ModelVersion, TrainingRun
@@ -13,24 +13,46 @@ from recommender.scoring import ScoringModel, load_scoring_model
 logger = logging.getLogger(__name__)
 
 
-def model_version_active() -> ModelVersion | None:
+def model_version_get_active() -> ModelVersion | None:
     return ModelVersion.objects.filter(is_active=True).first()
 
 
-def training_run_in_progress() -> TrainingRun | None:
+def model_version_get(*, version_id: int) -> ModelVersion | None:
+    return ModelVersion.objects.select_related("training_run").filter(pk=version_id).first()
+
+
+def model_version_list() -> QuerySet[ModelVersion]:
+    """Newest first."""
+    return ModelVersion.objects.select_related("training_run")
+
+
+def training_run_list() -> QuerySet[TrainingRun]:
+    """Newest first, with who asked and what it produced."""
+    return TrainingRun.objects.select_related("triggered_by", "model_version")
+
+
+def training_run_get(*, run_id: int) -> TrainingRun | None:
+    return training_run_list().filter(pk=run_id).first()
+
+
+def training_run_is_queued(*, run_id: int) -> bool:
+    return TrainingRun.objects.filter(pk=run_id, status=TrainingRun.Status.QUEUED).exists()
+
+
+def training_run_get_in_progress() -> TrainingRun | None:
     return TrainingRun.objects.filter(
         Q(status=TrainingRun.Status.QUEUED) | Q(status=TrainingRun.Status.RUNNING)
     ).first()
 
 
-def trained_model_active() -> tuple[ModelVersion, ScoringModel]:
+def scoring_model_get_active() -> tuple[ModelVersion, ScoringModel]:
     """The active version and its loaded model; ApplicationError when none is trained or
     its artifact cannot be loaded."""
-    version = model_version_active()
+    version = model_version_get_active()
     if version is None:
         raise ApplicationError("No model is trained yet: run `python manage.py train`.")
     try:
-        return version, trained_model_of(version)
+        return version, scoring_model_of(version=version)
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
         # A missing or incompatible artifact (e.g. saved by an older ModelConfig) must
         # degrade pages to the popular fallback, as no model does, not turn them into 500s.
@@ -40,7 +62,7 @@ def trained_model_active() -> tuple[ModelVersion, ScoringModel]:
         ) from error
 
 
-def trained_model_of(version: ModelVersion) -> ScoringModel:
+def scoring_model_of(*, version: ModelVersion) -> ScoringModel:
     return _load(version.pk, version.artifact_path)
 
 

@@ -60,16 +60,16 @@ def newcomer(django_user_model):
 def refresh_calls(mocker):
     """Record the feedback refreshes instead of sending them to the broker (the worker
     tests send them for real)."""
-    return mocker.patch("recommender.tasks.user_refresh.delay")
+    return mocker.patch("recommender.tasks.recommendation_refresh_task.delay")
 
 
 @pytest.fixture
 def train_calls(mocker):
     """Record queued trainings instead of sending them to the broker."""
-    return mocker.patch("recommender.tasks.train.delay")
+    return mocker.patch("recommender.tasks.training_run_execute_task.delay")
 
 
 @pytest.fixture
 def activation_calls(mocker):
     """Record queued activations instead of sending them to the broker."""
-    return mocker.patch("recommender.tasks.model_version_activate_by_id.delay")
+    return mocker.patch("recommender.tasks.model_version_activate_task.delay")

@@ -9,10 +9,10 @@ from django.core.cache import cache
 from bench.common import percentiles, timed_ms
 from catalog.models import Movie
 from catalog.services.accounts import user_sign_up
-from recommender import cache as keys
-from recommender.recommendations import recommendation_list
-from recommender.selectors import trained_model_active
+from recommender.selectors import scoring_model_get_active
 from recommender.services.feedback import rating_submit
+from recommender.serving import cache_keys as keys
+from recommender.serving import recommendation_list
 from recommender.vector_index import index_search
 
 PASSWORD = "bench-only-Pa55word!"  # throwaway accounts, deleted after the run
@@ -43,7 +43,7 @@ def bench_people_delete(*, people: list) -> None:
 
 def rating_to_refreshed(*, people: list, ratings_each: int) -> dict:
     """Per rating: commit -> worker caches the new list -> a page is served from it."""
-    version, _ = trained_model_active()
+    version, _ = scoring_model_get_active()
     popular = list(Movie.objects.order_by("-rating_count").values_list("id", flat=True)[:200])
     samples = []
     rng = np.random.default_rng(0)
@@ -72,7 +72,7 @@ def cold_and_cached(*, people: list) -> dict:
 
 
 def search_vs_brute_force(*, queries: int) -> dict:
-    _, model = trained_model_active()
+    _, model = scoring_model_get_active()
     movie_ids, vectors = model.movie_vectors()
     rng = np.random.default_rng(1)
     users = vectors[rng.choice(len(vectors), queries)] + rng.normal(

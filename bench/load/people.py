@@ -12,7 +12,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from catalog.models import Movie, Profile, Rating
 from catalog.services.ratings import rating_set
-from recommender.recommendations import recommendation_list
+from recommender.serving import recommendation_list
 
 USERNAME_PREFIX = "loadbench-"
 SEEDED_RATINGS = 10  # readers' ratings, so their lists are personal and have reasons

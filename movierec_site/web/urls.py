@@ -7,9 +7,9 @@ from django.urls import path
 from movierec_site.web.views import accounts, home, movies, ratings, training
 
 urlpatterns = [
-    path("", home.home, name="home"),
-    path("home/picks/", home.home_picks, name="home_picks"),
-    path("accounts/signup/", accounts.sign_up, name="signup"),
+    path("", home.home_view, name="home"),
+    path("home/picks/", home.home_picks_view, name="home_picks"),
+    path("accounts/signup/", accounts.sign_up_view, name="signup"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(
@@ -18,8 +18,10 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/profile/", accounts.profile_edit, name="profile"),
-    path("accounts/password/", accounts.PasswordChange.as_view(), name="password_change"),
+    path("accounts/profile/", accounts.profile_edit_view, name="profile"),
+    path(
+        "accounts/password/", accounts.AccountPasswordChangeView.as_view(), name="password_change"
+    ),
     path(
         "accounts/password/reset/",
         auth_views.PasswordResetView.as_view(
@@ -50,28 +52,30 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
-    path("movies/", movies.movie_list, name="movie_list"),
-    path("movies/suggest/", movies.movie_suggest, name="movie_suggest"),
-    path("movies/<int:movie_id>/", movies.movie_detail, name="movie_detail"),
-    path("movies/<int:movie_id>/rating/", ratings.rating_set, name="rating_set"),
-    path("movies/<int:movie_id>/rating/remove/", ratings.rating_remove, name="rating_remove"),
-    path("ratings/", ratings.my_ratings, name="my_ratings"),
-    path("staff/training/", training.training_run_list, name="training_runs"),
-    path("staff/training/retrain/", training.training_retrain, name="training_retrain"),
-    path("staff/training/runs/<int:run_id>/", training.training_run_detail, name="training_run"),
+    path("movies/", movies.movie_list_view, name="movie_list"),
+    path("movies/suggest/", movies.movie_suggest_view, name="movie_suggest"),
+    path("movies/<int:movie_id>/", movies.movie_detail_view, name="movie_detail"),
+    path("movies/<int:movie_id>/rating/", ratings.rating_set_view, name="rating_set"),
+    path("movies/<int:movie_id>/rating/remove/", ratings.rating_remove_view, name="rating_remove"),
+    path("ratings/", ratings.my_ratings_view, name="my_ratings"),
+    path("staff/training/", training.training_run_list_view, name="training_runs"),
+    path("staff/training/retrain/", training.training_retrain_view, name="training_retrain"),
+    path(
+        "staff/training/runs/<int:run_id>/", training.training_run_detail_view, name="training_run"
+    ),
     path(
         "staff/training/runs/<int:run_id>/progress/",
-        training.training_run_progress,
+        training.training_run_progress_view,
         name="training_run_progress",
     ),
     path(
         "staff/training/runs/<int:run_id>/loss.png",
-        training.training_run_loss_png,
+        training.training_run_loss_png_view,
         name="training_run_loss_png",
     ),
     path(
         "staff/training/versions/<int:version_id>/activate/",
-        training.model_version_activate,
+        training.model_version_activate_view,
         name="model_version_activate",
     ),
 ]

@@ -4,15 +4,16 @@ from django.db import transaction
 
 from core.exceptions import ApplicationError
 from recommender.models import ModelVersion
+from recommender.selectors import model_version_get
+from recommender.tasks import model_version_activate_task
 
 
 def model_version_activation_request(*, version_id: int) -> ModelVersion:
-    from recommender.tasks import model_version_activate_by_id
-
-    version = ModelVersion.objects.filter(pk=version_id).first()
+    """Queue the switch to `version_id` for a worker (staff pages, the API and the admin)."""
+    version = model_version_get(version_id=version_id)
     if version is None:
         raise ApplicationError(
             f"There is no model version {version_id}.", {"version_id": version_id}
         )
-    transaction.on_commit(lambda: model_version_activate_by_id.delay(version.pk))
+    transaction.on_commit(lambda: model_version_activate_task.delay(version.pk))
     return version

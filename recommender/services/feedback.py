@@ -10,7 +10,8 @@ import logging
 from django.db import transaction
 
 from catalog.services.ratings import rating_delete, rating_set
-from recommender import cache as keys
+from recommender.serving import cache_keys as keys
+from recommender.tasks import recommendation_refresh_task
 
 logger = logging.getLogger(__name__)
 
@@ -35,13 +36,12 @@ def _on_commit_refresh(user_id: int) -> None:
     # robust: the rating is already committed when this runs; Redis or the broker being
     # down must not turn a saved rating into an error for the person who made it. Nothing
     # is left to redo when this fails: the cache keys also carry the rating's timestamp
-    # from PostgreSQL (recommender/cache.py), so the next page computes the new list itself,
-    # and the retraining check counts ratings in PostgreSQL on the next refresh that runs.
+    # from PostgreSQL (recommender/serving/cache_keys.py), so the next page computes the new
+    # list itself, and the retraining check counts ratings in PostgreSQL on the next refresh
+    # that runs.
     transaction.on_commit(lambda: _refresh(user_id), robust=True)
 
 
 def _refresh(user_id: int) -> None:
-    from recommender.tasks import user_refresh
-
     keys.generation_bump(user_id=user_id)
-    user_refresh.delay(user_id)
+    recommendation_refresh_task.delay(user_id)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from core.exceptions import ApplicationError
 from recommender.models import ModelVersion, TrainingRun
-from recommender.selectors import trained_model_of
+from recommender.selectors import scoring_model_of
 from recommender.services.vector_index import vector_index_point_at, vector_index_writer_lock
 
 GATE_METRIC = "model_rmse"
@@ -44,6 +44,6 @@ def model_version_activate(*, version: ModelVersion) -> ModelVersion:
         raise ApplicationError(f"Model version {version.pk} does not exist.")
     ModelVersion.objects.filter(is_active=True).exclude(pk=version.pk).update(is_active=False)
     ModelVersion.objects.filter(pk=version.pk).update(is_active=True, activated_at=timezone.now())
-    vector_index_point_at(version=version, model=trained_model_of(version))
+    vector_index_point_at(version=version, model=scoring_model_of(version=version))
     version.refresh_from_db()
     return version

@@ -8,8 +8,7 @@ from django.conf import settings
 from catalog.models import Rating
 from core.exceptions import ApplicationError
 from recommender.models import TrainingRun
-from recommender.selectors import model_version_active
-from recommender.services.training_config import training_config_build
+from recommender.selectors import model_version_get_active
 from recommender.services.training_runs import training_run_request
 
 logger = logging.getLogger(__name__)
@@ -20,7 +19,7 @@ def ratings_since_last_training() -> int:
     recent training request, whichever is later: a run that failed or was rejected does
     not make the same ratings trigger a retrain again and again."""
     marks = []
-    active = model_version_active()
+    active = model_version_get_active()
     if active and active.data_snapshot.get("exported_at"):
         marks.append(datetime.fromtimestamp(active.data_snapshot["exported_at"], tz=UTC))
     latest = TrainingRun.objects.order_by("-created_at").values_list("created_at", flat=True)[:1]
@@ -45,7 +44,7 @@ def retrain_scheduled() -> TrainingRun | None:
 
 def _request(trigger: str) -> TrainingRun | None:
     try:
-        return training_run_request(config=training_config_build(), trigger=trigger)
+        return training_run_request(trigger=trigger)
     except ApplicationError as error:  # one is already queued or running: nothing to do
         logger.info("Not retraining (%s): %s", trigger, error.message)
         return None

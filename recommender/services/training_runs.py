@@ -15,9 +15,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.exceptions import ApplicationError
-from recommender.model.config import ModelConfig
 from recommender.models import TrainingRun
-from recommender.selectors import training_run_in_progress
+from recommender.selectors import training_run_get_in_progress
+from recommender.services.training_config import training_config_build
+from recommender.tasks import training_run_execute_task
 
 logger = logging.getLogger(__name__)
 Status = TrainingRun.Status
@@ -26,17 +27,21 @@ PROGRESS_WRITE_SECONDS = 1.0
 
 def training_run_request(
     *,
-    config: ModelConfig,
+    preset: str | None = None,
+    epochs: int | None = None,
     trigger: str = TrainingRun.Trigger.MANUAL,
     triggered_by=None,
     dispatch: bool = True,
 ) -> TrainingRun:
-    """Queue a training run; refused while another is queued or running.
+    """Queue a training run of the preset (settings.TRAINING_PRESET unless given), with
+    fewer epochs if given; refused while another is queued or running. The one way a run
+    starts: staff pages, the API, the train command and the retraining triggers.
 
     dispatch=False leaves the run for the caller to execute in-process.
     """
+    config = training_config_build(preset=preset, epochs=epochs)
     training_runs_fail_stale()
-    busy = training_run_in_progress()
+    busy = training_run_get_in_progress()
     if busy:
         raise ApplicationError(
             f"Training run {busy.pk} is already {busy.status}; wait for it to finish.",
@@ -50,10 +55,8 @@ def training_run_request(
     except IntegrityError:
         raise ApplicationError("Another training run was queued just now.") from None
     if dispatch:
-        from recommender.tasks import train  # the task module imports this one
-
         # The worker must see the committed row: dispatch only once the transaction commits.
-        transaction.on_commit(lambda: train.delay(run.pk))
+        transaction.on_commit(lambda: training_run_execute_task.delay(run.pk))
     return run
 
 

@@ -10,6 +10,7 @@ from django.db import connection, transaction
 
 from catalog.models import Movie
 from recommender.models import ModelVersion
+from recommender.selectors import scoring_model_of
 from recommender.vector_index import (
     IndexStatus,
     VectorIndexError,
@@ -61,9 +62,9 @@ def vector_index_rebuild(*, version: ModelVersion) -> IndexStatus:
     complete (a lost index, e.g. a new Milvus server, is built again). An artifact saved
     before serving.npz existed gets one first (this runs in workers and commands, where
     Paddle may load; web processes never do)."""
-    from recommender.selectors import trained_model_of
+    # Imported here: it loads Paddle, which only workers and commands may do.
     from recommender.training.artifacts import serving_weights_ensure
 
     vector_index_writer_lock()
     serving_weights_ensure(version.artifact_path)
-    return vector_index_publish(version=version, model=trained_model_of(version))
+    return vector_index_publish(version=version, model=scoring_model_of(version=version))

@@ -2,8 +2,8 @@
 
 from rest_framework.test import APIClient
 
-from tests.people import PASSWORD
 from tests.ml.synthetic import movie_theme
+from tests.people import PASSWORD
 
 
 def _ids(body) -> list[int]:

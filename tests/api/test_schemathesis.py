@@ -83,7 +83,7 @@ schema = _schema_of_the_app()
     derandomize=DERANDOMIZE,
 )
 def test_api_honours_its_schema(case, live_app, staff_token, refresh_calls, mocker):
-    mocker.patch("recommender.tasks.train.delay")
+    mocker.patch("recommender.tasks.training_run_execute_task.delay")
     calls[case.operation.label] += 1
     case.call_and_validate(
         headers={"Authorization": staff_token},

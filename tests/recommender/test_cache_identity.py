@@ -8,9 +8,9 @@ import pytest
 from django.core.cache import cache
 
 from core import cache as cache_backend
-from recommender import cache as keys
 from recommender.models import ModelVersion
-from recommender.recommendations import POPULAR_REASON, recommendation_list
+from recommender.serving import POPULAR_REASON, recommendation_list
+from recommender.serving import cache_keys as keys
 
 MISSING_MOVIE = 999_999
 

@@ -8,9 +8,9 @@ import uuid
 import pytest
 from django.core.cache import cache
 
-from recommender import cache as keys
-from recommender.recommendations import recommendation_list
 from recommender.services.feedback import rating_submit
+from recommender.serving import cache_keys as keys
+from recommender.serving import recommendation_list
 from tests.celery_worker import celery_worker, wait_for
 from tests.ml.synthetic import movie_theme
 from tests.training import train_now

@@ -2,7 +2,7 @@ import pytest
 from django.conf import settings
 
 from recommender.models import ModelVersion
-from recommender.selectors import model_version_active
+from recommender.selectors import model_version_get_active
 from recommender.services.model_versions import model_version_activate
 from recommender.vector_index import VectorIndexUnavailable, index_status
 from tests.training import train_now
@@ -20,7 +20,7 @@ def test_publishing_swaps_the_alias_and_keeps_the_previous_collection(trained):
     second = train_now()
 
     status = index_status(uri=settings.MILVUS_URI)
-    assert (status.version_id, model_version_active()) == (second.pk, second)
+    assert (status.version_id, model_version_get_active()) == (second.pk, second)
     assert set(status.available_version_ids) == {first.pk, second.pk}
 
 
@@ -29,7 +29,7 @@ def test_rollback_moves_model_and_alias_together(trained):
 
     model_version_activate(version=first)
 
-    assert model_version_active() == first
+    assert model_version_get_active() == first
     assert _live_version() == first.pk
     assert ModelVersion.objects.filter(is_active=True).count() == 1
     model_version_activate(version=second)
@@ -43,7 +43,7 @@ def test_a_third_version_drops_the_oldest_and_rollback_to_it_republishes(trained
     model_version_activate(version=first)
 
     assert _live_version() == first.pk
-    assert model_version_active() == first
+    assert model_version_get_active() == first
     assert third.pk in index_status(uri=settings.MILVUS_URI).available_version_ids
 
 
@@ -54,4 +54,4 @@ def test_milvus_down_refuses_activation_and_changes_nothing(trained, settings):
     with pytest.raises(VectorIndexUnavailable):
         model_version_activate(version=trained)
 
-    assert model_version_active() == second
+    assert model_version_get_active() == second

@@ -5,15 +5,14 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from catalog.models import Profile
-from recommender.selectors import trained_model_active
+from recommender.selectors import scoring_model_get_active
 from recommender.services.training import training_run_execute
-from recommender.services.training_config import training_config_build
 from recommender.services.training_runs import training_run_request
 
 
 @pytest.fixture
 def trained(synthetic_catalog):
-    run = training_run_request(config=training_config_build(), dispatch=False)
+    run = training_run_request(dispatch=False)
     training_run_execute(run_id=run.pk, worker="test")
     return synthetic_catalog
 
@@ -39,7 +38,7 @@ def test_predict_writes_a_line_per_known_pair_and_reports_the_rest(
     assert [line.rsplit("::", 1)[0] for line in lines] == ["1::1", "2::3", "999::2"]
     stars = [float(line.rsplit("::", 1)[1]) for line in lines]
     assert all(1.0 <= value <= 5.0 for value in stars)
-    _, model = trained_model_active()
+    _, model = scoring_model_get_active()
     user_pk = trained[1][1]
     expected = model.predict(np.array([user_pk]), np.array([1]))[0]
     assert stars[0] == pytest.approx(expected, abs=1e-4)

@@ -1,9 +1,8 @@
 import pytest
 
 from catalog.models import Rating
-from recommender import recommendations
-from recommender.recommendations import POPULAR_REASON, recommendation_list
 from recommender.services.feedback import rating_submit
+from recommender.serving import POPULAR_REASON, recommendation_list, retrieval
 from tests.ml.synthetic import movie_theme
 
 
@@ -75,7 +74,7 @@ def test_the_genre_filter_is_applied(trained, newcomer):
 def test_a_rating_invalidates_the_cached_list(
     trained, newcomer, mocker, refresh_calls, django_capture_on_commit_callbacks
 ):
-    search = mocker.spy(recommendations, "index_search")
+    search = mocker.spy(retrieval, "index_search")
     recommendation_list(user=newcomer)
     recommendation_list(user=newcomer, offset=10)
     assert search.call_count == 1  # the second page came from the cache

@@ -12,7 +12,7 @@ from recommender.services.retraining import (
 def test_the_new_ratings_threshold_fires_once(
     trained, newcomer, settings, refresh_calls, mocker, django_capture_on_commit_callbacks
 ):
-    dispatched = mocker.patch("recommender.tasks.train.delay")
+    dispatched = mocker.patch("recommender.tasks.training_run_execute_task.delay")
     settings.RETRAIN_AFTER_RATINGS = 3
     with django_capture_on_commit_callbacks(execute=True):
         rating_submit(user=newcomer, movie_id=1, stars=4)
@@ -32,7 +32,7 @@ def test_the_new_ratings_threshold_fires_once(
 
 @pytest.mark.django_db
 def test_the_nightly_run_is_skipped_while_one_is_in_progress(settings, mocker):
-    mocker.patch("recommender.tasks.train.delay")
+    mocker.patch("recommender.tasks.training_run_execute_task.delay")
     settings.TRAINING_PRESET = "tiny"
     TrainingRun.objects.create(config={}, status=TrainingRun.Status.RUNNING)
 

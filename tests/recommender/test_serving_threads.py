@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from catalog.models import Profile, Rating
 from recommender import selectors
-from recommender.predictions import predicted_stars_for
-from recommender.recommendations import recommendation_list
+from recommender.serving import predicted_stars_get, recommendation_list
 
 pytestmark = pytest.mark.django_db(transaction=True)
 THREADS = 8
@@ -35,7 +34,7 @@ def _people_with_ratings(django_user_model, count: int):
 def _serve(user):
     try:
         page = recommendation_list(user=user, limit=10)
-        stars = predicted_stars_for(user=user, movie_id=page.items[0].movie.pk)
+        stars = predicted_stars_get(user=user, movie_id=page.items[0].movie.pk)
         return page.fallback, [item.movie.pk for item in page.items], stars
     finally:
         connections.close_all()  # this thread's connection, not the test's

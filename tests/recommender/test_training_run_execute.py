@@ -4,15 +4,14 @@ import pytest
 from django.utils import timezone
 
 from recommender.models import ModelVersion, TrainingRun
-from recommender.selectors import model_version_active
+from recommender.selectors import model_version_get_active
 from recommender.services.model_versions import model_version_activate
 from recommender.services.training import training_run_execute
-from recommender.services.training_config import training_config_build
 from recommender.services.training_runs import training_run_request, training_runs_fail_stale
 
 
 def _train() -> TrainingRun:
-    run = training_run_request(config=training_config_build(), dispatch=False)
+    run = training_run_request(dispatch=False)
     return training_run_execute(run_id=run.pk, worker="test-worker")
 
 
@@ -26,7 +25,7 @@ def test_a_run_trains_records_and_activates_a_version(synthetic_catalog):
     assert [entry["epoch"] for entry in run.loss_history] == list(
         range(1, len(run.loss_history) + 1)
     )
-    version = model_version_active()
+    version = model_version_get_active()
     assert version.training_run == run
     assert version.gate == ModelVersion.Gate.PASSED
     assert version.data_snapshot["ratings"] == len(synthetic_catalog[0])
@@ -43,7 +42,7 @@ def test_a_failed_run_leaves_the_active_version(synthetic_catalog, mocker):
 
     assert failed.status == TrainingRun.Status.FAILED
     assert "RuntimeError: disk full" in failed.error
-    assert model_version_active().training_run == first
+    assert model_version_get_active().training_run == first
     assert not ModelVersion.objects.filter(training_run=failed).exists()
 
 
@@ -55,9 +54,9 @@ def test_a_worse_version_is_kept_but_not_activated_until_chosen(synthetic_catalo
 
     rejected = ModelVersion.objects.get(training_run=second)
     assert rejected.gate == ModelVersion.Gate.REJECTED
-    assert model_version_active().training_run == first
+    assert model_version_get_active().training_run == first
     model_version_activate(version=rejected)
-    assert model_version_active() == rejected
+    assert model_version_get_active() == rejected
     assert ModelVersion.objects.filter(is_active=True).count() == 1
 
 

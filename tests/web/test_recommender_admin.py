@@ -32,7 +32,7 @@ def test_a_run_links_to_its_progress_page(staff_client, finished_run):
 def test_the_activate_action_asks_a_worker(
     staff_client, finished_run, mocker, django_capture_on_commit_callbacks
 ):
-    delay = mocker.patch("recommender.tasks.model_version_activate_by_id.delay")
+    delay = mocker.patch("recommender.tasks.model_version_activate_task.delay")
     version = ModelVersion.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
         staff_client.post(

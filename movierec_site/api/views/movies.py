@@ -18,8 +18,7 @@ from movierec_site.api.serializers import (
     SimilarQuerySerializer,
 )
 from movierec_site.api.views.common import id_parameter, object_id
-from recommender.predictions import predicted_stars_for
-from recommender.recommendations import movie_similar_list
+from recommender.serving import movie_similar_list, predicted_stars_get
 
 MOVIE_ID = id_parameter("movie_id", "MovieLens movie id")
 
@@ -56,7 +55,7 @@ class MovieDetailView(APIView):
         if request.user.is_authenticated:
             rating = rating_get(user=request.user, movie_id=movie.pk)
             movie.my_stars = rating.stars if rating else None
-            movie.predicted_stars = predicted_stars_for(user=request.user, movie_id=movie.pk)
+            movie.predicted_stars = predicted_stars_get(user=request.user, movie_id=movie.pk)
         return Response(MovieDetailSerializer(movie).data)
 
 

@@ -7,7 +7,7 @@ from movierec_site.api.serializers import (
     RecommendationPageSerializer,
     RecommendationQuerySerializer,
 )
-from recommender.recommendations import recommendation_list
+from recommender.serving import recommendation_list
 
 
 class RecommendationListView(APIView):

@@ -18,20 +18,19 @@ from movierec_site.api.serializers import (
     TrainingRunSerializer,
 )
 from movierec_site.api.views.common import id_parameter, object_id
-from recommender.models import ModelVersion, TrainingRun
+from recommender.selectors import model_version_list, training_run_get, training_run_list
 from recommender.services.activation import model_version_activation_request
-from recommender.services.training_config import training_config_build
 from recommender.services.training_runs import training_run_request
-
-RUNS = TrainingRun.objects.select_related("triggered_by", "model_version")
 
 
 @extend_schema(tags=["training"])
 class TrainingRunListView(ListAPIView):
     permission_classes = [IsStaff]
-    queryset = RUNS
     serializer_class = TrainingRunSerializer
     pagination_class = ApiPagination
+
+    def get_queryset(self):
+        return training_run_list()
 
     @extend_schema(summary="Training runs, newest first, with status, progress and metrics")
     def get(self, request):
@@ -46,9 +45,8 @@ class TrainingRunListView(ListAPIView):
     def post(self, request):
         serializer = TrainingRunCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        config = training_config_build(**serializer.validated_data)
         with application_errors_as(status.HTTP_409_CONFLICT, "conflict"):
-            run = training_run_request(config=config, triggered_by=request.user)
+            run = training_run_request(triggered_by=request.user, **serializer.validated_data)
         return Response(TrainingRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -59,11 +57,10 @@ class TrainingRunListView(ListAPIView):
 )
 class TrainingRunDetailView(RetrieveAPIView):
     permission_classes = [IsStaff]
-    queryset = RUNS
     serializer_class = TrainingRunSerializer
 
     def get_object(self):
-        run = RUNS.filter(pk=object_id(self.kwargs["run_id"], "training run")).first()
+        run = training_run_get(run_id=object_id(self.kwargs["run_id"], "training run"))
         if run is None:
             raise NotFound(f"There is no training run {self.kwargs['run_id']}.")
         return run
@@ -72,9 +69,11 @@ class TrainingRunDetailView(RetrieveAPIView):
 @extend_schema(tags=["training"], summary="Model versions, newest first")
 class ModelVersionListView(ListAPIView):
     permission_classes = [IsStaff]
-    queryset = ModelVersion.objects.all()
     serializer_class = ModelVersionSerializer
     pagination_class = ApiPagination
+
+    def get_queryset(self):
+        return model_version_list()
 
 
 class ModelVersionActivateView(APIView):

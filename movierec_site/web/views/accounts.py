@@ -17,7 +17,7 @@ from movierec_site.web.forms import ProfileForm, SignUpForm
 
 
 @require_http_methods(["GET", "POST"])
-def sign_up(request):
+def sign_up_view(request):
     if request.user.is_authenticated:
         return redirect("home")
     form = SignUpForm(request.POST or None)
@@ -36,7 +36,7 @@ def sign_up(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile_edit(request):
+def profile_edit_view(request):
     initial = ProfileForm.initial_for(user=request.user, profile=profile_for(user=request.user))
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -51,7 +51,7 @@ def profile_edit(request):
     return render(request, "web/accounts/profile.html", {"form": form}, status=status)
 
 
-class PasswordChange(SuccessMessageMixin, PasswordChangeView):
+class AccountPasswordChangeView(SuccessMessageMixin, PasswordChangeView):
     template_name = "web/accounts/password_change.html"
     success_url = reverse_lazy("profile")
     success_message = "Your password is changed."

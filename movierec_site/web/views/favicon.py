@@ -6,6 +6,6 @@ from django.views.decorators.http import require_GET
 
 
 @require_GET
-def favicon(request):
+def favicon_view(request):
     # Resolved per request: in production the static name is hashed by collectstatic.
     return redirect(static("web/favicon.ico"), permanent=True)

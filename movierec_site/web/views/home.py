@@ -12,7 +12,7 @@ from catalog.selectors import (
     rating_count_of,
     rating_stars_by_movie,
 )
-from recommender.recommendations import recommendation_list
+from recommender.serving import recommendation_list
 
 ONBOARDING_TARGET = 10
 ONBOARDING_SIZE = 12
@@ -23,7 +23,7 @@ POPULAR_SIZE = 12
 
 
 @require_GET
-def home(request):
+def home_view(request):
     if not request.user.is_authenticated:
         movies = movies_by_id(ids=movie_popular_ids(limit=POPULAR_SIZE * 2))
         popular = sorted(movies.values(), key=lambda movie: -movie.rating_count)
@@ -38,7 +38,7 @@ def home(request):
 
 @login_required
 @require_GET
-def home_picks(request):
+def home_picks_view(request):
     """The picks section alone, which the home page reloads after each rating. `hide` lists
     the movies the page shows elsewhere (the onboarding cards), so none is shown twice."""
     hide = [int(part) for part in request.GET.get("hide", "").split(",") if part.isdigit()]

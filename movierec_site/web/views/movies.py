@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from catalog.selectors import movie_list as movies_matching
 from catalog.selectors import movie_title_suggestions, movies_by_id, rating_stars_for
 from movierec_site.web.forms import MovieFilterForm
-from recommender.recommendations import movie_similar_list
+from recommender.serving import movie_similar_list
 
 MOVIES_PER_PAGE = 24
 SIMILAR_COUNT = 8
@@ -18,7 +18,7 @@ QUERY_MAX_LENGTH = 100  # as the movie list's search field
 
 
 @require_GET
-def movie_list(request):
+def movie_list_view(request):
     form = MovieFilterForm(request.GET)
     # get_page turns a page number that is not a number into the first page and one past
     # the end into the last, so a hand-edited URL never errors.
@@ -32,7 +32,7 @@ def movie_list(request):
 
 
 @require_GET
-def movie_detail(request, movie_id: int):
+def movie_detail_view(request, movie_id: int):
     movie = movies_by_id(ids=[movie_id]).get(movie_id)
     if movie is None:
         raise Http404("There is no such movie.")
@@ -47,7 +47,7 @@ def movie_detail(request, movie_id: int):
 
 
 @require_GET
-def movie_suggest(request):
+def movie_suggest_view(request):
     """A few titles for the header search box, as someone types (htmx)."""
     query = request.GET.get("q", "")[:QUERY_MAX_LENGTH]
     movies = movie_title_suggestions(search=query, limit=SUGGESTION_COUNT)

@@ -21,7 +21,7 @@ RATED_EVENT = "rated"
 
 @login_required
 @require_POST
-def rating_set(request, movie_id: int):
+def rating_set_view(request, movie_id: int):
     try:
         stars = int(request.POST.get("stars", ""))
     except ValueError:
@@ -35,7 +35,7 @@ def rating_set(request, movie_id: int):
 
 @login_required
 @require_POST
-def rating_remove(request, movie_id: int):
+def rating_remove_view(request, movie_id: int):
     try:
         removed = rating_withdraw(user=request.user, movie_id=movie_id)
     except ApplicationError as error:
@@ -45,7 +45,7 @@ def rating_remove(request, movie_id: int):
 
 @login_required
 @require_GET
-def my_ratings(request):
+def my_ratings_view(request):
     form = RatingSortForm(request.GET)
     page = Paginator(rating_list(user=request.user, order=form.order()), RATINGS_PER_PAGE)
     context = {"form": form, "page": page.get_page(request.GET.get("page"))}

@@ -12,8 +12,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.exceptions import ApplicationError
 from movierec_site.web.plots import loss_curve_png
-from recommender.models import ModelVersion, TrainingRun
-from recommender.selectors import model_version_active, training_run_in_progress
+from recommender.models import TrainingRun
+from recommender.selectors import (
+    model_version_get,
+    model_version_get_active,
+    model_version_list,
+    training_run_get,
+    training_run_get_in_progress,
+    training_run_list,
+)
 from recommender.services.activation import model_version_activation_request
 from recommender.services.training_config import training_config_build
 from recommender.services.training_runs import training_run_request
@@ -49,19 +56,18 @@ def staff_required(view):
 
 @staff_required
 @require_GET
-def training_run_list(request):
-    runs = TrainingRun.objects.select_related("triggered_by", "model_version")
+def training_run_list_view(request):
     context = {
-        "page": Paginator(runs, RUNS_PER_PAGE).get_page(request.GET.get("page")),
-        "current": training_run_in_progress(),
-        "versions": ModelVersion.objects.select_related("training_run")[:VERSIONS_SHOWN],
+        "page": Paginator(training_run_list(), RUNS_PER_PAGE).get_page(request.GET.get("page")),
+        "current": training_run_get_in_progress(),
+        "versions": model_version_list()[:VERSIONS_SHOWN],
     }
     return render(request, "web/staff/training_runs.html", context)
 
 
 @staff_required
 @require_GET
-def training_run_detail(request, run_id: int):
+def training_run_detail_view(request, run_id: int):
     run = _run_or_404(run_id)
     context = {"run": run, "metric_rows": metric_rows(run.metrics)}
     return render(request, "web/staff/training_run.html", context)
@@ -69,14 +75,14 @@ def training_run_detail(request, run_id: int):
 
 @staff_required
 @require_GET
-def training_run_progress(request, run_id: int):
+def training_run_progress_view(request, run_id: int):
     """The progress panel alone: the page polls it every 2 s while the run is live."""
     return render(request, "web/staff/_run_progress.html", {"run": _run_or_404(run_id)})
 
 
 @staff_required
 @require_GET
-def training_run_loss_png(request, run_id: int):
+def training_run_loss_png_view(request, run_id: int):
     run = _run_or_404(run_id)
     if not run.loss_history:
         raise Http404("This run has no finished epoch yet.")
@@ -87,14 +93,14 @@ def training_run_loss_png(request, run_id: int):
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def training_retrain(request):
+def training_retrain_view(request):
     """GET asks first (what a run costs); POST queues the run. The list page's button is a
     link here, so the question works without JavaScript."""
     if request.method == "GET":
-        context = {"config": training_config_build(), "current": training_run_in_progress()}
+        context = {"config": training_config_build(), "current": training_run_get_in_progress()}
         return render(request, "web/staff/retrain_confirm.html", context)
     try:
-        run = training_run_request(config=training_config_build(), triggered_by=request.user)
+        run = training_run_request(triggered_by=request.user)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -104,14 +110,14 @@ def training_retrain(request):
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def model_version_activate(request, version_id: int):
+def model_version_activate_view(request, version_id: int):
     """GET asks first (every visitor's lists switch), beside the active version's numbers;
     POST asks a worker to switch."""
     if request.method == "GET":
-        version = ModelVersion.objects.filter(pk=version_id).first()
+        version = model_version_get(version_id=version_id)
         if version is None:
             raise Http404("There is no such model version.")
-        context = {"version": version, "active": model_version_active()}
+        context = {"version": version, "active": model_version_get_active()}
         return render(request, "web/staff/activate_confirm.html", context)
     try:
         version = model_version_activation_request(version_id=version_id)
@@ -138,7 +144,7 @@ def metric_rows(metrics: dict) -> list[dict]:
 
 
 def _run_or_404(run_id: int) -> TrainingRun:
-    run = TrainingRun.objects.filter(pk=run_id).select_related("triggered_by").first()
+    run = training_run_get(run_id=run_id)
     if run is None:
         raise Http404("There is no such training run.")
     return run

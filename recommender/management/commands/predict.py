@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from core.exceptions import ApplicationError
-from recommender.offline import pairs_predict, pairs_read
+from recommender.serving.offline import pairs_predict, pairs_read
 
 
 class Command(BaseCommand):

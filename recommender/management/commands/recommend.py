@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from catalog.choices import AgeBracket, Gender, Occupation
 from core.exceptions import ApplicationError
-from recommender.profile_recommendations import (
+from recommender.serving.profiles import (
     recommendations_for_file,
     recommendations_for_profile,
 )

@@ -7,7 +7,7 @@ from tqdm import tqdm
 from core.exceptions import ApplicationError
 from recommender.models import TrainingRun
 from recommender.services.training import training_run_execute
-from recommender.services.training_config import PRESETS, training_config_build
+from recommender.services.training_config import PRESETS
 from recommender.services.training_runs import training_run_request
 
 METRICS_TABLE = (
@@ -34,8 +34,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, inline: bool, preset: str | None, epochs: int | None, **options):
         try:
-            config = training_config_build(preset=preset, epochs=epochs)
-            run = training_run_request(config=config, dispatch=not inline)
+            run = training_run_request(preset=preset, epochs=epochs, dispatch=not inline)
         except ApplicationError as error:
             raise CommandError(error.message) from error
         if not inline:

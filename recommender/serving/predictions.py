@@ -4,17 +4,17 @@ import numpy as np
 
 from catalog.selectors import profile_for
 from core.exceptions import ApplicationError
-from recommender.recommendations import user_encoding_cached
-from recommender.selectors import trained_model_active
+from recommender.selectors import scoring_model_get_active
+from recommender.serving.user_vectors import user_encoding_cached
 
 
-def predicted_stars_for(*, user, movie_id: int) -> float | None:
+def predicted_stars_get(*, user, movie_id: int) -> float | None:
     """None when no model is trained or the person has no demographics to encode."""
     profile = profile_for(user=user)
     if profile is None:
         return None
     try:
-        version, model = trained_model_active()
+        version, model = scoring_model_get_active()
     except ApplicationError:
         return None
     encoded = user_encoding_cached(user=user, profile=profile, version=version, model=model)

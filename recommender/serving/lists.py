@@ -10,15 +10,17 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
 from catalog.models import Movie, Profile
 from catalog.selectors import movie_popular_ids, rating_stars_by_movie
 from core.exceptions import ApplicationError
-from recommender import cache as keys
-from recommender.selectors import trained_model_active
-from recommender.user_vectors import user_encoding_compute
-from recommender.vector_index import VectorIndexUnavailable, index_search, index_similar
+from recommender.selectors import scoring_model_get_active
+from recommender.serving import cache_keys as keys
+from recommender.serving.retrieval import top_movies
+from recommender.serving.user_vectors import user_encoding_cached
+from recommender.vector_index import VectorIndexUnavailable, index_similar
 
 logger = logging.getLogger(__name__)
 LIST_LENGTH = 100
@@ -72,16 +74,19 @@ def _reason(because: Movie | None) -> str:
     return f"Because you rated {because.display_title}" if because else POPULAR_REASON
 
 
-def recommendation_refresh(*, user) -> None:
-    """Compute and cache `user`'s list now (the feedback task calls this after a rating)."""
-    _ranked(user, None)
+def recommendation_refresh(*, user_id: int) -> None:
+    """Compute and cache a person's list now (the feedback task calls this after a rating);
+    nothing for a person deleted since."""
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is not None:
+        _ranked(user, None)
 
 
 def _ranked(user, genre: str | None) -> tuple[list[tuple], int | None, bool]:
     """([(movie id, stars, because movie id)], version id, fallback?)."""
     profile = Profile.objects.filter(user=user).first()
     try:
-        version, model = trained_model_active()
+        version, model = scoring_model_get_active()
     except ApplicationError:
         return _fallback(user, profile, genre, "no trained model"), None, True
     generation = keys.generation_of(user_id=user.pk, profile=profile)
@@ -105,38 +110,14 @@ def _retrieve(user, profile, version, model, genre, generation) -> list[tuple]:
         user=user, profile=profile, version=version, model=model, generation=generation
     )
     rated = rating_stars_by_movie(user=user)
-    hits = index_search(
-        uri=settings.MILVUS_URI,
-        vectors=encoded.vectors,
-        # The policy's over-fetch is what evaluation measured; never fetch less than a
-        # full list, so a small model still fills every page.
-        limit=max(model.policy.overfetch, LIST_LENGTH),
-        exclude_movie_ids=list(rated),
-        genre=genre,
-    )[0]
-    if not hits:
-        return []
-    candidates = np.array([[movie_id for movie_id, _ in hits]], dtype=np.int64)
-    cosines = np.array([[score for _, score in hits]], dtype=np.float32)
-    top = model.rerank(candidates, cosines, min(LIST_LENGTH, len(hits)))  # [1, k]
-    stars = model.stars(encoded, top)[0]
-    because = _because(model, top[0], [m for m, s in rated.items() if s >= LIKED_STARS])
+    top, stars = top_movies(
+        model=model, user=encoded, k=LIST_LENGTH, exclude_movie_ids=list(rated), genre=genre
+    )
+    because = _because(model, top, [m for m, s in rated.items() if s >= LIKED_STARS])
     return [
         (int(movie_id), round(float(value), 2), reason)
-        for movie_id, value, reason in zip(top[0], stars, because, strict=True)
+        for movie_id, value, reason in zip(top, stars, because, strict=True)
     ]
-
-
-def user_encoding_cached(*, user, profile, version, model, generation: str | None = None):
-    """`generation`, when the caller has already read it, saves a Redis round trip."""
-    if generation is None:
-        generation = keys.generation_of(user_id=user.pk, profile=profile)
-    key = keys.vector_key(user_id=user.pk, version=version, generation=generation)
-    encoded = cache.get(key)
-    if encoded is None:
-        encoded = user_encoding_compute(model=model, version=version, profile=profile)
-        cache.set(key, encoded, keys.TTL_SECONDS)
-    return encoded
 
 
 def _because(model, movie_ids: np.ndarray, liked: list[int]) -> list[int | None]:

@@ -5,16 +5,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.conf import settings
 
 from catalog.models import Movie, Profile
 from catalog.selectors import rating_movie_ids
 from core.exceptions import ApplicationError
 from movielens.ids import id_fields
 from recommender.model.vocab import demographic_codes
-from recommender.recommendations import recommendation_list
-from recommender.selectors import trained_model_active
-from recommender.vector_index import index_search
+from recommender.selectors import scoring_model_get_active
+from recommender.serving.lists import recommendation_list
+from recommender.serving.retrieval import top_movies
 
 UNKNOWN_USER_ID = -1  # not in any vocabulary: the tower's out-of-vocabulary embedding
 
@@ -29,7 +28,7 @@ def recommendations_for_profile(
 ) -> list[tuple[Movie, float]]:
     """[(movie, predicted stars)], best first. A given MovieLens id supplies the id
     embedding, any demographic left out, and the movies to leave out (already rated)."""
-    _, model = trained_model_active()
+    _, model = scoring_model_get_active()
     user_pk, rated = UNKNOWN_USER_ID, []
     if movielens_id is not None:
         profile = Profile.objects.filter(movielens_id=movielens_id).first()
@@ -41,20 +40,9 @@ def recommendations_for_profile(
         occupation = occupation if occupation is not None else profile.occupation
     codes = demographic_codes(gender, age, occupation)
     encoded = model.encode_users(np.array([user_pk]), *([code] for code in codes))
-    hits = index_search(
-        uri=settings.MILVUS_URI,
-        vectors=encoded.vectors,
-        limit=max(model.policy.overfetch, k),
-        exclude_movie_ids=rated,
-    )[0]
-    candidates = np.array([[movie for movie, _ in hits]], dtype=np.int64)
-    cosines = np.array([[score for _, score in hits]], dtype=np.float32)
-    top = model.rerank(candidates, cosines, min(k, len(hits)))
-    stars = model.stars(encoded, top)[0]
-    movies = Movie.objects.in_bulk(top[0].tolist())
-    return [
-        (movies[int(m)], float(s)) for m, s in zip(top[0], stars, strict=True) if int(m) in movies
-    ]
+    top, stars = top_movies(model=model, user=encoded, k=k, exclude_movie_ids=rated)
+    movies = Movie.objects.in_bulk(top.tolist())
+    return [(movies[int(m)], float(s)) for m, s in zip(top, stars, strict=True) if int(m) in movies]
 
 
 @dataclass
@@ -68,7 +56,7 @@ class BatchReport:
 
 def recommendations_for_file(*, lines: Iterable[str], k: int) -> BatchReport:
     report = BatchReport()
-    trained_model_active()  # fail once, clearly, when there is no model
+    scoring_model_get_active()  # fail once, clearly, when there is no model
     for number, line in enumerate(lines, start=1):
         try:
             fields = id_fields(line, ("UserID",))

@@ -13,7 +13,7 @@ import numpy as np
 from catalog.models import Movie, Profile, Rating
 from movielens.ids import id_fields
 from recommender.model.vocab import demographic_codes
-from recommender.selectors import trained_model_active
+from recommender.selectors import scoring_model_get_active
 
 TOP_K = 10
 RELEVANT_STARS = 4
@@ -71,7 +71,7 @@ def _known_only(pairs: Pairs, parsed: list[tuple], with_stars: bool) -> Pairs:
 
 
 def pairs_predict(*, pairs: Pairs) -> Predictions:
-    _, model = trained_model_active()
+    _, model = scoring_model_get_active()
     people = _people(pairs.user_ids)
     pks = np.array([people[u][0] for u in pairs.user_ids], dtype=np.int64)
     movie_ids = np.array(pairs.movie_ids, dtype=np.int64)
@@ -95,7 +95,7 @@ def held_out_evaluate(*, pairs: Pairs) -> dict[str, float]:
 
 
 def _ranking(pairs: Pairs) -> dict[str, float]:
-    _, model = trained_model_active()
+    _, model = scoring_model_get_active()
     liked = defaultdict(set)
     held = defaultdict(set)
     for user, movie, stars in zip(pairs.user_ids, pairs.movie_ids, pairs.stars, strict=True):

@@ -7,10 +7,25 @@ Both are numpy (recommender.scoring): safe from any thread of any web server.
 """
 
 import numpy as np
+from django.core.cache import cache
 
 from catalog.models import Profile, Rating
 from recommender.model.vocab import demographic_codes
 from recommender.scoring import Encoded, ScoringModel, fold_in_user
+from recommender.serving import cache_keys as keys
+
+
+def user_encoding_cached(*, user, profile, version, model, generation: str | None = None):
+    """The person's vector, cached per model version and rating generation. `generation`,
+    when the caller has already read it, saves a Redis round trip."""
+    if generation is None:
+        generation = keys.generation_of(user_id=user.pk, profile=profile)
+    key = keys.vector_key(user_id=user.pk, version=version, generation=generation)
+    encoded = cache.get(key)
+    if encoded is None:
+        encoded = user_encoding_compute(model=model, version=version, profile=profile)
+        cache.set(key, encoded, keys.TTL_SECONDS)
+    return encoded
 
 
 def user_encoding_compute(*, model: ScoringModel, version, profile: Profile) -> Encoded:

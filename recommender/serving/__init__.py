@@ -1,0 +1,31 @@
+"""What a person sees: the one surface web pages, the API, commands and tasks call.
+
+  recommendation_list(user=, limit=, offset=, genre=)   a page of their ranked list
+  recommendation_refresh(user_id=)                      recompute it now (after a rating)
+  predicted_stars_get(user=, movie_id=)                 their stars for one movie
+  movie_similar_list(movie_id=, limit=)                 movies near one movie
+
+Inside: retrieval (Milvus search, re-rank, stars), user_vectors (the tower or a fold-in,
+cached), cache_keys (per install, model version and rating generation); profiles and
+offline serve the recommend, predict and evaluate commands.
+"""
+
+from recommender.serving.lists import (
+    POPULAR_REASON,
+    Recommendation,
+    RecommendationPage,
+    movie_similar_list,
+    recommendation_list,
+    recommendation_refresh,
+)
+from recommender.serving.predictions import predicted_stars_get
+
+__all__ = [
+    "POPULAR_REASON",
+    "Recommendation",
+    "RecommendationPage",
+    "movie_similar_list",
+    "predicted_stars_get",
+    "recommendation_list",
+    "recommendation_refresh",
+]
