@@ -13,6 +13,8 @@ COPY requirements.lock ./
 RUN pip install --require-virtualenv -r requirements.lock
 COPY pyproject.toml README.md ./
 COPY movierec_site ./movierec_site
+COPY core ./core
+COPY movielens ./movielens
 COPY catalog ./catalog
 COPY recommender ./recommender
 RUN pip install --require-virtualenv --no-deps .

@@ -160,3 +160,16 @@ def _runtime_closure(direct: list[str]) -> set[str]:
             if needed.marker is None or any(needed.marker.evaluate({"extra": e}) for e in wanted):
                 pending.append(needed)
     return set(seen)
+
+
+def test_the_build_stage_installs_every_package_of_the_project(dockerfile):
+    """`pip install .` in the build stage sees only what was copied before it: a package
+    left out would be missing from the installed project."""
+    starts = [i for i, step in enumerate(dockerfile.structure) if step["instruction"] == "FROM"]
+    build = dockerfile.structure[starts[0] : starts[1]]
+    copied = {step["value"].split()[0] for step in build if step["instruction"] == "COPY"}
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    patterns = pyproject["tool"]["setuptools"]["packages"]["find"]["include"]
+    packages = {pattern.rstrip("*") for pattern in patterns}
+    assert packages <= copied, f"not copied before pip install: {packages - copied}"
+    assert all((ROOT / package / "__init__.py").exists() for package in packages)
