@@ -1,18 +1,14 @@
 """manage.py index: (re)build the active model's index in Milvus."""
 
-from io import StringIO
-
-from django.core.management import call_command
-
 from recommender.vector_index import index_status
+from tests.commands import command_run
 from tests.vector_index.helpers import server_wipe
 
 
 def test_index_rebuilds_a_lost_index(trained, milvus_server_uri):
     server_wipe(uri=milvus_server_uri)
 
-    out = StringIO()
-    call_command("index", stdout=out, stderr=StringIO())
+    out, _ = command_run("index")
 
-    assert f"model version {trained.pk}" in out.getvalue()
+    assert f"model version {trained.pk}" in out
     assert index_status(uri=milvus_server_uri).version_id == trained.pk

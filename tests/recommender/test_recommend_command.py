@@ -1,19 +1,18 @@
 """manage.py recommend: a table for one profile, or a file of lists for many users."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
+
+from tests.commands import command_run
 
 
-def _call(*args: str) -> str:
-    out = StringIO()
-    call_command(*args, stdout=out, stderr=StringIO())
-    return out.getvalue()
+def _recommend(*args: str) -> str:
+    out, _ = command_run("recommend", *args)
+    return out
 
 
 def test_recommend_prints_a_ranked_table_for_a_profile(trained):
-    out = _call("recommend", "--age", "25", "--gender", "F", "--occupation", "4", "-k", "5")
+    out = _recommend("--age", "25", "--gender", "F", "--occupation", "4", "-k", "5")
 
     lines = out.splitlines()
     assert lines[0].split() == ["rank", "movie", "id", "score", "title"]
@@ -21,8 +20,8 @@ def test_recommend_prints_a_ranked_table_for_a_profile(trained):
 
 
 def test_two_profiles_can_get_different_lists(trained):
-    young = _call("recommend", "--age", "18", "--gender", "F", "--occupation", "4", "-k", "10")
-    other = _call("recommend", "--user", "7", "-k", "10")
+    young = _recommend("--age", "18", "--gender", "F", "--occupation", "4", "-k", "10")
+    other = _recommend("--user", "7", "-k", "10")
 
     assert young != other
 
@@ -32,7 +31,7 @@ def test_recommend_in_batch_writes_a_line_per_rank(trained, tmp_path):
     users.write_text("1\n2\n999\n")
     output = tmp_path / "recs.txt"
 
-    out = _call("recommend", "--users", str(users), "-k", "3", "--output", str(output))
+    out = _recommend("--users", str(users), "-k", "3", "--output", str(output))
 
     lines = [line.split("::") for line in output.read_text().splitlines()]
     assert [(u, r) for u, r, _, _ in lines] == [
@@ -43,4 +42,4 @@ def test_recommend_in_batch_writes_a_line_per_rank(trained, tmp_path):
 
 def test_recommend_without_a_model_is_a_clear_error(db):
     with pytest.raises(CommandError, match="No model is trained yet"):
-        _call("recommend", "--age", "25", "--gender", "F", "--occupation", "4")
+        _recommend("--age", "25", "--gender", "F", "--occupation", "4")
