@@ -268,7 +268,7 @@ def _train_curves(rows: list[dict], path: Path) -> bool:
 
 
 def _milvus(name: str) -> list[str]:
-    lines, path = _heading("## Milvus vs numpy brute force, synthetic catalogues", name)
+    lines, path = _heading("## Milvus vs numpy brute force, synthetic catalogs", name)
     if path is not None:
         text = "\n".join(line for line in path.read_text().splitlines() if "Warning" not in line)
         lines += ["Its printed output, as it was:", "", "```", text.strip(), "```", ""]

@@ -29,7 +29,7 @@ EXCLUDED = 2000
 def args_parse() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--uri", help="existing Milvus server; default: start milvus-lite")
-    parser.add_argument("--sizes", default="3883,50000", help="comma-separated catalogue sizes")
+    parser.add_argument("--sizes", default="3883,50000", help="comma-separated catalog sizes")
     parser.add_argument("--dim", type=int, default=200)
     parser.add_argument("--vectors", type=Path, help=".npy (n, d) item vectors to use instead")
     parser.add_argument("--queries", type=int, default=200, help="queries per measurement")
@@ -45,7 +45,7 @@ def vectors_random(*, n: int, dim: int, rng: np.random.Generator) -> np.ndarray:
     return centers[rng.integers(0, 64, size=n)] + noise
 
 
-def catalogue_make(*, vectors: np.ndarray, rng: np.random.Generator) -> dict:
+def catalog_make(*, vectors: np.ndarray, rng: np.random.Generator) -> dict:
     n = len(vectors)
     return {
         "movie_ids": np.arange(1, n + 1, dtype=np.int64),
@@ -91,8 +91,8 @@ def recall_at_k(*, found: list[list[tuple[int, float]]], exact_ids: np.ndarray) 
     return hits / exact_ids.size
 
 
-def bench_latency(*, uri: str, catalogue: dict, queries: np.ndarray, batch: int) -> None:
-    items = normalized(catalogue["vectors"])
+def bench_latency(*, uri: str, catalog: dict, queries: np.ndarray, batch: int) -> None:
+    items = normalized(catalog["vectors"])
     singles = [queries[i : i + 1] for i in range(len(queries))]
     batches = [queries[i : i + batch] for i in range(0, len(queries), batch)]
     numpy_call = lambda q: numpy_topk(items=items, queries=q, k=TOP_K)  # noqa: E731
@@ -102,7 +102,7 @@ def bench_latency(*, uri: str, catalogue: dict, queries: np.ndarray, batch: int)
     print(f"    numpy  batch of {batch:<4}   {percentiles(timings_ms(numpy_call, batches))}")
     print(f"    milvus batch of {batch:<4}   {percentiles(timings_ms(milvus_call, batches))}")
     found = index_search(uri=uri, vectors=queries, limit=TOP_K, timeout=30)
-    exact_ids = catalogue["movie_ids"][numpy_topk(items=items, queries=queries, k=TOP_K)]
+    exact_ids = catalog["movie_ids"][numpy_topk(items=items, queries=queries, k=TOP_K)]
     print(
         f"    recall@{TOP_K} milvus vs exact: {recall_at_k(found=found, exact_ids=exact_ids):.4f}"
     )
@@ -114,9 +114,9 @@ def overfetch_search(*, uri: str, query: np.ndarray, excluded: set[int]) -> list
     return [hit for hit in hits if hit[0] not in excluded][:TOP_K]
 
 
-def bench_filters(*, uri: str, catalogue: dict, queries: np.ndarray) -> None:
+def bench_filters(*, uri: str, catalog: dict, queries: np.ndarray) -> None:
     rng = np.random.default_rng(1)
-    excluded = set(rng.choice(catalogue["movie_ids"], size=EXCLUDED, replace=False).tolist())
+    excluded = set(rng.choice(catalog["movie_ids"], size=EXCLUDED, replace=False).tolist())
     singles = [queries[i : i + 1] for i in range(min(len(queries), 50))]
     calls = {
         f"exclude {EXCLUDED} pushdown": lambda q: index_search(
@@ -136,19 +136,19 @@ def bench_filters(*, uri: str, catalogue: dict, queries: np.ndarray) -> None:
         print(f"    milvus {label:<24}{percentiles(timings_ms(call, singles))}")
 
 
-def bench_size(*, uri: str, catalogue: dict, args: argparse.Namespace, version: list[int]) -> None:
-    n, dim = catalogue["vectors"].shape
+def bench_size(*, uri: str, catalog: dict, args: argparse.Namespace, version: list[int]) -> None:
+    n, dim = catalog["vectors"].shape
     queries = np.random.default_rng(args.seed + 1).standard_normal((args.queries, dim))
-    queries = queries.astype(np.float32) + catalogue["vectors"][: args.queries]
+    queries = queries.astype(np.float32) + catalog["vectors"][: args.queries]
     for index_type in args.index_types.split(","):
         version[0] += 1
         started = time.perf_counter()
-        index_publish(uri=uri, version_id=version[0], index_type=index_type, **catalogue)
+        index_publish(uri=uri, version_id=version[0], index_type=index_type, **catalog)
         print(
             f"\n{n} movies x {dim} d, {index_type}: publish {time.perf_counter() - started:.1f} s"
         )
-        bench_latency(uri=uri, catalogue=catalogue, queries=queries, batch=args.batch)
-        bench_filters(uri=uri, catalogue=catalogue, queries=queries)
+        bench_latency(uri=uri, catalog=catalog, queries=queries, batch=args.batch)
+        bench_filters(uri=uri, catalog=catalog, queries=queries)
 
 
 def main() -> None:
@@ -169,7 +169,7 @@ def main() -> None:
         for vectors in all_vectors:
             bench_size(
                 uri=uri,
-                catalogue=catalogue_make(vectors=vectors, rng=rng),
+                catalog=catalog_make(vectors=vectors, rng=rng),
                 args=args,
                 version=version,
             )

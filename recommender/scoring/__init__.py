@@ -1,7 +1,7 @@
 """Serving a trained model with numpy alone: no Paddle, no Django, safe from any thread.
 
 Training (Paddle, in workers) writes `serving.npz` beside the other artifact files: the
-user tower's weights, every catalogue movie's vector and bias (the movie tower run once at
+user tower's weights, every catalog movie's vector and bias (the movie tower run once at
 export), and the rating head. Web processes load that file and compute a person's vector,
 their fold-in and their stars here, so they never import Paddle (whose dynamic-graph mode
 exists only in the thread that imported it) and stay small.

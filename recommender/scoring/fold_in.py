@@ -3,7 +3,7 @@
 Only a fresh user-id embedding e is fitted (starting from 0, the "unknown user" embedding,
 so with no ratings the result is the demographics-only vector); every network weight and
 movie vector stays frozen. The loss is the training loss restricted to this one user: MSE on
-their stars plus, for the multitask variant, the retrieval softmax over the whole catalogue,
+their stars plus, for the multitask variant, the retrieval softmax over the whole catalog,
 plus a small L2 pull towards 0.
 
 With the network frozen, the user tower is tanh(e·P + q) (bias e·r + s) and the rating head
@@ -72,8 +72,8 @@ class FoldInProblem:
     rating_base: np.ndarray  # [R]
     user_bias_weight: float
     targets: np.ndarray  # [R] stars
-    catalogue: np.ndarray  # [M, D] unit movie vectors
-    positives: np.ndarray  # [P] catalogue positions of the retrieval positives
+    catalog: np.ndarray  # [M, D] unit movie vectors
+    positives: np.ndarray  # [P] catalog positions of the retrieval positives
     temperature: float
     retrieval_weight: float
 
@@ -86,7 +86,7 @@ class FoldInProblem:
         )
         rated = model.movie_encodings(movie_ids)
         weights, base = model.rating_head.terms(rated.vectors, rated.biases)
-        positions = model.catalogue_positions(movie_ids)
+        positions = model.catalog_positions(movie_ids)
         return cls(
             affine.p,
             affine.q,
@@ -96,7 +96,7 @@ class FoldInProblem:
             base.astype(np.float64),
             model.rating_head.user_bias_weight,
             stars,
-            model.catalogue_encodings().vectors.astype(np.float64),
+            model.catalog_encodings().vectors.astype(np.float64),
             positions[(stars >= config.retrieval_min_stars) & (positions >= 0)],
             config.temperature,
             config.retrieval_weight,
@@ -120,7 +120,7 @@ class FoldInProblem:
         error = self.predicted_stars(unit, bias) - self.targets
         loss = np.mean(error**2) + FOLD_IN_L2 * embedding @ embedding
         if self._uses_retrieval:
-            logits = _matvec(self.catalogue, unit) / self.temperature
+            logits = _matvec(self.catalog, unit) / self.temperature
             log_softmax = logits - logits.max() - np.log(np.exp(logits - logits.max()).sum())
             loss -= self.retrieval_weight * log_softmax[self.positives].mean()
         return float(loss)
@@ -130,12 +130,12 @@ class FoldInProblem:
         d_predicted = 2.0 * (self.predicted_stars(unit, bias) - self.targets) / len(self.targets)
         d_unit = self.rating_weights.T @ d_predicted
         if self._uses_retrieval:
-            logits = _matvec(self.catalogue, unit) / self.temperature
+            logits = _matvec(self.catalog, unit) / self.temperature
             probabilities = np.exp(logits - logits.max())
             probabilities /= probabilities.sum()
             target = np.bincount(self.positives, minlength=len(logits)) / len(self.positives)
             d_logits = self.retrieval_weight * (probabilities - target)
-            d_unit += _matvec(self.catalogue.T, d_logits) / self.temperature
+            d_unit += _matvec(self.catalog.T, d_logits) / self.temperature
         d_vector = (d_unit - unit * (unit @ d_unit)) / norm
         d_pre_activation = d_vector * (1.0 - vector**2)
         d_bias = self.user_bias_weight * d_predicted.sum()

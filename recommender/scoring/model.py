@@ -44,8 +44,8 @@ class ScoringModel:
         self.user_tower = UserTower(weights)
         self.rating_head = RatingHead.of(weights)
         self.movie_ids = weights.movie_ids
-        # Catalogue position + 1 → row of the encodings; row 0 is the unknown movie.
-        self._catalogue_index = IdVocabulary(self.movie_ids)
+        # Catalog position + 1 → row of the encodings; row 0 is the unknown movie.
+        self._catalog_index = IdVocabulary(self.movie_ids)
         self._movies = Encoded(weights.movie_vectors, weights.movie_biases)
         self._log_popularity = log_popularity(np.concatenate([[0], weights.rating_counts]))
         self._known_users = IdVocabulary(np.asarray(users["user_ids"], dtype=np.int64))
@@ -67,19 +67,19 @@ class ScoringModel:
         return bool(self.vocab.user_ids.lookup([user_id])[0])
 
     def movie_vectors(self) -> tuple[np.ndarray, np.ndarray]:
-        """(catalogue movie ids [M], unit vectors [M, D] float32) for the vector DB."""
+        """(catalog movie ids [M], unit vectors [M, D] float32) for the vector DB."""
         return self.movie_ids, self._movies.vectors[1:]
 
-    def catalogue_encodings(self) -> Encoded:
-        """Unit vectors and rating biases of the catalogue, in `movie_ids` order."""
+    def catalog_encodings(self) -> Encoded:
+        """Unit vectors and rating biases of the catalog, in `movie_ids` order."""
         return Encoded(self._movies.vectors[1:], self._movies.biases[1:])
 
-    def catalogue_positions(self, movie_ids) -> np.ndarray:
-        """Position of each id in `movie_ids`, -1 for movies not in the catalogue."""
+    def catalog_positions(self, movie_ids) -> np.ndarray:
+        """Position of each id in `movie_ids`, -1 for movies not in the catalog."""
         return self._movie_rows(movie_ids) - 1
 
     def movie_encodings(self, movie_ids) -> Encoded:
-        """Like catalogue_encodings for given ids (unknown ids: the all-padding movie)."""
+        """Like catalog_encodings for given ids (unknown ids: the all-padding movie)."""
         rows = self._movie_rows(movie_ids)
         return Encoded(self._movies.vectors[rows], self._movies.biases[rows])
 
@@ -113,7 +113,7 @@ class ScoringModel:
         return self.movie_ids[positions]
 
     def _movie_rows(self, movie_ids) -> np.ndarray:
-        return self._catalogue_index.lookup(movie_ids)
+        return self._catalog_index.lookup(movie_ids)
 
     def _stored_demographics(self, user_ids) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         index = self._known_users.lookup(user_ids)

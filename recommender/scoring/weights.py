@@ -30,7 +30,7 @@ class ServingWeights:
     user_fc_w: np.ndarray  # [E + 3F, D]: vector = tanh(features @ user_fc_w + user_fc_b)
     user_fc_b: np.ndarray  # [D]
     user_bias_w: np.ndarray  # [E + 3F]: user bias = features @ user_bias_w (zeros: book)
-    # Catalogue, sorted by id; row 0 of the encodings is the all-padding (unknown) movie.
+    # Catalog, sorted by id; row 0 of the encodings is the all-padding (unknown) movie.
     movie_ids: np.ndarray  # [M] int64, ascending
     rating_counts: np.ndarray  # [M] training ratings per movie (popularity)
     movie_vectors: np.ndarray  # [M + 1, D] unit vectors

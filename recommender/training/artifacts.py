@@ -5,7 +5,7 @@ Layout (format 1):
   vocabularies.json    Vocabularies.to_dict()
   model.json           format, rating offset, vocabulary sizes, ranking policy
   weights.pdparams     paddle.save(state_dict)
-  catalogue.json       every catalogue movie: id, title, genres, training rating count
+  catalog.json       every catalog movie: id, title, genres, training rating count
   users.json           training users' demographics (predict() for known users)
   metrics.json         whatever the caller measured (metrics, history, timings)
   data_snapshot.json   what the model was trained on (counts, max timestamp, ...)
@@ -47,11 +47,11 @@ class ModelBundle:
     net: TwoTowerNet
     rating_offset: float
     policy: RankingPolicy
-    catalogue: dict[str, list]  # movie_ids, titles, genres, rating_counts
+    catalog: dict[str, list]  # movie_ids, titles, genres, rating_counts
     users: dict[str, list]  # user_ids, gender, age, occupation
 
 
-def catalogue_of(data: RatingsData, known: RatingsData) -> dict[str, list]:
+def catalog_of(data: RatingsData, known: RatingsData) -> dict[str, list]:
     """The movie table with each movie's number of ratings in `known` (its popularity)."""
     rows = table_rows(data.movie_table_ids, known.movie_ids)
     rating_counts = np.bincount(rows, minlength=len(data.movie_table_ids))
@@ -81,7 +81,7 @@ def save_artifact(
     bundle.vocab.save(out_dir / "vocabularies.json")
     _write_json(out_dir / "model.json", _model_description(bundle))
     paddle.save(bundle.net.state_dict(), str(out_dir / "weights.pdparams"))
-    _write_json(out_dir / "catalogue.json", bundle.catalogue)
+    _write_json(out_dir / "catalog.json", bundle.catalog)
     _write_json(out_dir / "users.json", bundle.users)
     _write_json(out_dir / "metrics.json", metrics)
     _write_json(out_dir / "data_snapshot.json", snapshot)
@@ -101,7 +101,7 @@ def serving_weights_ensure(artifact_dir: Path) -> bool:
 @paddle.no_grad()
 def serving_weights_of(bundle: ModelBundle) -> ServingWeights:
     """The network's weights as recommender.scoring uses them (see ServingWeights)."""
-    net, catalogue = bundle.net, bundle.catalogue
+    net, catalog = bundle.net, bundle.catalog
     net.eval()
 
     def numpy(tensor) -> np.ndarray:
@@ -110,14 +110,14 @@ def serving_weights_of(bundle: ModelBundle) -> ServingWeights:
     def branch_table(branch, known_values: int) -> np.ndarray:
         return numpy(branch(paddle.arange(known_values + 1, dtype="int64")))
 
-    order = np.argsort(np.asarray(catalogue["movie_ids"], dtype=np.int64), kind="stable")
-    movie_ids = np.asarray(catalogue["movie_ids"], dtype=np.int64)[order]
+    order = np.argsort(np.asarray(catalog["movie_ids"], dtype=np.int64), kind="stable")
+    movie_ids = np.asarray(catalog["movie_ids"], dtype=np.int64)[order]
     features = movie_features(
         bundle.vocab,
         bundle.config,
         movie_ids,
-        [catalogue["titles"][i] for i in order],
-        [catalogue["genres"][i] for i in order],
+        [catalog["titles"][i] for i in order],
+        [catalog["genres"][i] for i in order],
     )
     movies = encode_movies(net, _with_padding_row(features))
     multitask = bundle.config.variant == "multitask"
@@ -135,7 +135,7 @@ def serving_weights_of(bundle: ModelBundle) -> ServingWeights:
             numpy(net.user_bias.weight)[:, 0] if multitask else np.zeros(user_concat, np.float32)
         ),
         movie_ids=movie_ids,
-        rating_counts=np.asarray(catalogue["rating_counts"], dtype=np.int64)[order],
+        rating_counts=np.asarray(catalog["rating_counts"], dtype=np.int64)[order],
         movie_vectors=movies.vectors,
         movie_biases=movies.biases,
         rating_weights=(
@@ -178,7 +178,7 @@ def load_bundle(artifact_dir: Path) -> ModelBundle:
         net=net,
         rating_offset=description["rating_offset"],
         policy=RankingPolicy.from_dict(description["ranking_policy"]),
-        catalogue=_read_json(artifact_dir / "catalogue.json"),
+        catalog=_read_json(_catalog_file(artifact_dir)),
         users=_read_json(artifact_dir / "users.json"),
     )
 
@@ -224,6 +224,12 @@ def _model_description(bundle: ModelBundle) -> dict[str, Any]:
         "vocab_sizes": dataclasses.asdict(vocab_sizes(bundle.vocab)),
         "ranking_policy": bundle.policy.to_dict(),
     }
+
+
+def _catalog_file(artifact_dir: Path) -> Path:
+    # Artifacts saved before the file's rename call it catalogue.json.
+    path = artifact_dir / "catalog.json"
+    return path if path.exists() else artifact_dir / "catalogue.json"
 
 
 def _write_json(path: Path, value: Any) -> None:

@@ -31,7 +31,7 @@ def encode_movies(net: TwoTowerNet, movies: MovieFeatures) -> Encoded:
 
 
 def _encode(tower, take, count: int) -> Encoded:
-    """Runs `tower` over all `count` rows in chunks (bounded memory for big catalogues)."""
+    """Runs `tower` over all `count` rows in chunks (bounded memory for big catalogs)."""
     outputs = [
         tower(*to_tensors(*take(np.arange(start, min(start + _BATCH, count)))))
         for start in range(0, count, _BATCH)

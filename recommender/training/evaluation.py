@@ -1,7 +1,7 @@
 """Held-out evaluation: rating accuracy and top-k ranking quality, model vs baselines.
 
 Ranking protocol: every user with at least one held-out rating >= RELEVANT_STARS gets a
-top-k over all catalogue movies they did not rate in training, ranked by the product's own
+top-k over all catalog movies they did not rate in training, ranked by the product's own
 `recommend_exact` (vector-DB stage + shared re-rank). Recall@k = hits / number of relevant
 held-out movies; capped_recall@k = hits / min(k, relevant) (what `implicit`'s
 ranking_metrics_at_k calls precision, the convention of the quoted ALS numbers); NDCG@k

@@ -18,7 +18,7 @@ from ..model.config import ModelConfig
 from ..model.cpu import configure_cpu
 from ..model.net import TwoTowerNet
 from ..model.ranking import RankingPolicy, log_popularity
-from .artifacts import ModelBundle, catalogue_of, save_artifact, users_of
+from .artifacts import ModelBundle, catalog_of, save_artifact, users_of
 from .data import RatingsData, random_split
 from .encoding import Encoded, encode_movies, encode_users
 from .evaluation import TOP_K, evaluate, model_top_k, ranking_metrics, ranking_protocol
@@ -64,7 +64,7 @@ def train_and_evaluate(
     metrics = evaluate(net, users, movies, rating_rows(known), rating_rows(test), policy)
     timings = _timings(trained.history, len(fit), training_seconds, time.perf_counter() - started)
     bundle = ModelBundle(
-        config, vocab, net, rating_offset, policy, catalogue_of(data, known), users_of(data)
+        config, vocab, net, rating_offset, policy, catalog_of(data, known), users_of(data)
     )
     report = {
         "metrics": metrics,

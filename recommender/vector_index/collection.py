@@ -12,7 +12,7 @@ LIVE_ALIAS = "movies_live"
 COLLECTION_PREFIX = "movies_v"
 METRIC = "IP"
 # FLAT is exact and valid on both milvus-lite and standalone; HNSW trades recall for speed
-# on much larger catalogues. AUTOINDEX is avoided: it means HNSW on milvus-lite (when faiss
+# on much larger catalogs. AUTOINDEX is avoided: it means HNSW on milvus-lite (when faiss
 # is installed) but a server-chosen index on standalone, so recall would differ per backend.
 INDEX_BUILD_PARAMS = {"FLAT": {}, "HNSW": {"M": 16, "efConstruction": 200}}
 GENRE_SEPARATOR = "|"

@@ -55,7 +55,7 @@ def test_exported_movie_tower_matches_the_loaded_model(train_result, scoring_mod
     np.testing.assert_allclose(biases, expected.biases, atol=1e-6)
 
 
-def test_movie_vectors_are_unit_length_for_the_whole_catalogue(scoring_model, synthetic):
+def test_movie_vectors_are_unit_length_for_the_whole_catalog(scoring_model, synthetic):
     ids, vectors = scoring_model.movie_vectors()
     np.testing.assert_array_equal(ids, np.sort(synthetic.movie_table_ids))
     assert vectors.dtype == np.float32

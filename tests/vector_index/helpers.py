@@ -7,7 +7,7 @@ from recommender.vector_index import connect
 GENRES = ["Action", "Comedy", "Drama", "Sci-Fi", "Children's"]
 
 
-def catalogue_make(*, n: int = 400, dim: int = 16, seed: int = 0) -> dict:
+def catalog_make(*, n: int = 400, dim: int = 16, seed: int = 0) -> dict:
     """Random movie vectors with 1-2 genres each and some unknown years."""
     rng = np.random.default_rng(seed)
     movie_ids = rng.choice(np.arange(1, 10 * n), size=n, replace=False).astype(np.int64)
@@ -17,15 +17,15 @@ def catalogue_make(*, n: int = 400, dim: int = 16, seed: int = 0) -> dict:
     return {"movie_ids": movie_ids, "vectors": vectors, "genres": genres, "years": years}
 
 
-def topk_exact(*, catalogue: dict, queries: np.ndarray, limit: int, allowed=None) -> list[list]:
+def topk_exact(*, catalog: dict, queries: np.ndarray, limit: int, allowed=None) -> list[list]:
     """Brute-force cosine top-k as (movie_id, score), optionally over a boolean row mask."""
-    items = catalogue["vectors"] / np.linalg.norm(catalogue["vectors"], axis=1, keepdims=True)
+    items = catalog["vectors"] / np.linalg.norm(catalog["vectors"], axis=1, keepdims=True)
     queries = queries / np.linalg.norm(queries, axis=1, keepdims=True)
     scores = queries @ items.T
     if allowed is not None:
         scores[:, ~allowed] = -np.inf
     order = np.argsort(-scores, axis=1)[:, :limit]
-    ids = catalogue["movie_ids"]
+    ids = catalog["movie_ids"]
     return [[(int(ids[j]), float(scores[i, j])) for j in row] for i, row in enumerate(order)]
 
 
