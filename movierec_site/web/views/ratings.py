@@ -4,6 +4,7 @@ the "My ratings" page."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -36,6 +37,10 @@ def rating_set_view(request, movie_id: int):
 @login_required
 @require_POST
 def rating_remove_view(request, movie_id: int):
+    # A rating of a movie that does not exist cannot be there to remove, and there is no
+    # widget to send back for it: say so, rather than pretend it was removed.
+    if not movies_by_id(ids=[movie_id]):
+        raise Http404("There is no such movie.")
     try:
         removed = rating_withdraw(user=request.user, movie_id=movie_id)
     except ApplicationError as error:
