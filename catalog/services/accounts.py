@@ -1,18 +1,28 @@
 """Signing people up and keeping their demographics: shared by the web forms and the API."""
 
+from __future__ import annotations
+
 import re
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Value
+from django.db.models.functions import Lower
 
 from catalog.choices import AgeBracket, Gender, Occupation
 from catalog.models import MOVIELENS_USERNAME_PREFIX, Profile
 from core.exceptions import ApplicationError
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 USERNAME_MAX_LENGTH = 150
+# Django's unique username, and catalog's unique lower(username): either means "taken".
+USERNAME_UNIQUE_INDEXES = {"auth_user_username_key", "auth_user_username_lower_uniq"}
 # The ml-1m zip codes are US ones: five digits, sometimes ZIP+4 (or none: ""). Anchored with
 # \A and \Z so that validators that search (Django's, DRF's) match the whole value.
 US_ZIP_CODE = re.compile(r"\A\d{5}(-\d{4})?\Z")
@@ -28,7 +38,7 @@ def user_sign_up(
     age: int | None = None,
     occupation: int | None = None,
     zip_code: str = "",
-):
+) -> User:
     """A new person with a usable password, an optional email address (for password resets)
     and their ml-1m demographics, each of which they may prefer not to give (None)."""
     User = get_user_model()
@@ -51,14 +61,17 @@ def user_sign_up(
                 occupation=occupation,
                 zip_code=zip_code,
             )
-    except IntegrityError:  # a concurrent sign-up took the name between check and insert
+    except IntegrityError as error:
+        # A concurrent sign-up took the name (in any case) between the check and the insert.
+        if _violated_constraint(error) not in USERNAME_UNIQUE_INDEXES:
+            raise
         raise ApplicationError("That username is taken.", {"field": "username"}) from None
     return user
 
 
 def profile_update(
     *,
-    user,
+    user: User,
     gender: str | None,
     age: int | None,
     occupation: int | None,
@@ -101,11 +114,19 @@ def _username_check(username: str) -> None:
             f"Usernames starting with {MOVIELENS_USERNAME_PREFIX!r} are reserved.",
             {"field": "username"},
         )
-    if User.objects.filter(username__iexact=username).exists():
+    # lower() as in the unique index on lower(username) (catalog migration 0006), which
+    # this reads through and which has the last word.
+    taken = User.objects.alias(name=Lower("username")).filter(name=Lower(Value(username)))
+    if taken.exists():
         raise ApplicationError("That username is taken.", {"field": "username"})
 
 
-def _email_check(email: str, *, user) -> str:
+def _violated_constraint(error: IntegrityError) -> str | None:
+    diagnostics = getattr(error.__cause__, "diag", None)  # psycopg's, naming the index
+    return getattr(diagnostics, "constraint_name", None)
+
+
+def _email_check(email: str, *, user: User | None) -> str:
     """The address as stored ("" for none); refused if malformed or another account's, since
     a password reset must reach one person."""
     User = get_user_model()
