@@ -90,20 +90,36 @@ class TwoTowerNet(nn.Layer):
             [self.vector_dim], default_initializer=nn.initializer.Constant(1.0)
         )
 
-    def user_tower(self, user, gender, age, occupation) -> tuple[paddle.Tensor, paddle.Tensor]:
+    def user_tower(
+        self,
+        user: paddle.Tensor,
+        gender: paddle.Tensor,
+        age: paddle.Tensor,
+        occupation: paddle.Tensor,
+    ) -> tuple[paddle.Tensor, paddle.Tensor]:
         """[B] indices each → (user vector [B, D], user bias [B])."""
         return self.user_tower_from_id_embedding(
             self.user_id.embedding(user), gender, age, occupation
         )
 
     def user_tower_from_id_embedding(
-        self, id_embedding, gender, age, occupation
+        self,
+        id_embedding: paddle.Tensor,
+        gender: paddle.Tensor,
+        age: paddle.Tensor,
+        occupation: paddle.Tensor,
     ) -> tuple[paddle.Tensor, paddle.Tensor]:
         """Like user_tower but with the id embedding [B, user_id_dim] given (fold-in)."""
         pre_activation, bias = self._user_affine_part(id_embedding, gender, age, occupation)
         return F.tanh(pre_activation), bias
 
-    def _user_affine_part(self, id_embedding, gender, age, occupation):
+    def _user_affine_part(
+        self,
+        id_embedding: paddle.Tensor,
+        gender: paddle.Tensor,
+        age: paddle.Tensor,
+        occupation: paddle.Tensor,
+    ) -> tuple[paddle.Tensor, paddle.Tensor]:
         """(pre-tanh user vector [B, D], user bias [B]), both affine in id_embedding."""
         features = paddle.concat(
             [
@@ -119,7 +135,9 @@ class TwoTowerNet(nn.Layer):
             return pre_activation, _zero_per_row(pre_activation)
         return pre_activation, self.user_bias(features).reshape([-1])  # [B]
 
-    def movie_tower(self, movie, genres, title) -> tuple[paddle.Tensor, paddle.Tensor]:
+    def movie_tower(
+        self, movie: paddle.Tensor, genres: paddle.Tensor, title: paddle.Tensor
+    ) -> tuple[paddle.Tensor, paddle.Tensor]:
         """movie [M], genres [M, G], title [M, T] → (movie vector [M, D], movie bias [M])."""
         # Padding rows of genre_embedding are zero, so a plain sum is the masked sum.
         genre_sum = self.genre_embedding(genres).sum(axis=1)  # [M, G, E] → [M, E]
@@ -133,13 +151,21 @@ class TwoTowerNet(nn.Layer):
             return vector, _zero_per_row(vector)
         return vector, self.movie_bias(movie).reshape([-1])  # [M]
 
-    def stars(self, user_units, movie_units, user_bias, movie_bias) -> paddle.Tensor:
+    def stars(
+        self,
+        user_units: paddle.Tensor,
+        movie_units: paddle.Tensor,
+        user_bias: paddle.Tensor,
+        movie_bias: paddle.Tensor,
+    ) -> paddle.Tensor:
         """Predicted stars (unclipped). Unit vectors [..., D] and biases [...] broadcast
         against each other; the last axis of the vectors is reduced."""
         weights, base, user_bias_weight = self.rating_terms(movie_units, movie_bias)
         return base + user_bias_weight * user_bias + (user_units * weights).sum(axis=-1)
 
-    def rating_terms(self, movie_units, movie_bias) -> tuple[paddle.Tensor, paddle.Tensor, float]:
+    def rating_terms(
+        self, movie_units: paddle.Tensor, movie_bias: paddle.Tensor
+    ) -> tuple[paddle.Tensor, paddle.Tensor, float]:
         """The rating head per movie as (weights [..., D], base [...], user_bias_weight) with
         stars = base + user_bias_weight · user_bias + Σ_k user_units_k · weights_k."""
         if self.variant == "book":

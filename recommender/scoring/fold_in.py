@@ -9,15 +9,17 @@ plus a small L2 pull towards 0.
 With the network frozen, the user tower is tanh(e·P + q) (bias e·r + s) and the rating head
 is affine in the unit user vector, so the serving weights give those maps once
 (`UserTower.id_embedding_affine`, `RatingHead.terms`) and the optimisation is a few numpy
-products a step. tests/recommender/test_fold_in.py checks this against the Paddle network.
+products a step. tests/ml/test_fold_in.py checks this against the Paddle network.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ..model.vocab import age_index, gender_index, occupation_index
 from .encoded import Encoded
@@ -47,7 +49,9 @@ def fold_in_user(
     return problem.encode(_adam(problem.gradient, start, steps if len(problem.targets) else 0))
 
 
-def _adam(gradient, start: np.ndarray, steps: int) -> np.ndarray:
+def _adam(
+    gradient: Callable[[np.ndarray], np.ndarray], start: np.ndarray, steps: int
+) -> np.ndarray:
     """Plain Adam (the optimiser training uses) on a small numpy vector."""
     beta1, beta2 = _ADAM_BETAS
     point, first, second = start, np.zeros_like(start), np.zeros_like(start)
@@ -78,7 +82,15 @@ class FoldInProblem:
     retrieval_weight: float
 
     @classmethod
-    def build(cls, model: ScoringModel, movie_ids, stars, gender, age, occupation):
+    def build(
+        cls,
+        model: ScoringModel,
+        movie_ids: ArrayLike,
+        stars: ArrayLike,
+        gender: int,
+        age: int,
+        occupation: int,
+    ) -> FoldInProblem:
         config = model.config
         movie_ids, stars = np.asarray(movie_ids, np.int64), np.asarray(stars, np.float64)
         affine = model.user_tower.id_embedding_affine(

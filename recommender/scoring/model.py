@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ..model.config import ModelConfig
 from ..model.ranking import RankingPolicy, log_popularity, recommend_exact, rerank
@@ -52,7 +54,9 @@ class ScoringModel:
         order = np.argsort(users["user_ids"], kind="stable")
         self._demographics = {k: np.asarray(users[k], np.int64)[order] for k in users}
 
-    def encode_users(self, user_ids, gender, age, occupation) -> Encoded:
+    def encode_users(
+        self, user_ids: ArrayLike, gender: ArrayLike, age: ArrayLike, occupation: ArrayLike
+    ) -> Encoded:
         """Unit vectors [B, D] and rating biases [B]. Gender is coded 0 = F, 1 = M; unknown
         ids and unknown demographics (-1) use the unknown embeddings."""
         return self.user_tower.encode(
@@ -74,11 +78,11 @@ class ScoringModel:
         """Unit vectors and rating biases of the catalog, in `movie_ids` order."""
         return Encoded(self._movies.vectors[1:], self._movies.biases[1:])
 
-    def catalog_positions(self, movie_ids) -> np.ndarray:
+    def catalog_positions(self, movie_ids: ArrayLike) -> np.ndarray:
         """Position of each id in `movie_ids`, -1 for movies not in the catalog."""
         return self._movie_rows(movie_ids) - 1
 
-    def movie_encodings(self, movie_ids) -> Encoded:
+    def movie_encodings(self, movie_ids: ArrayLike) -> Encoded:
         """Like catalog_encodings for given ids (unknown ids: the all-padding movie)."""
         rows = self._movie_rows(movie_ids)
         return Encoded(self._movies.vectors[rows], self._movies.biases[rows])
@@ -88,7 +92,14 @@ class ScoringModel:
         rows = self._movie_rows(movie_ids)  # [B, C]
         return self.rating_head.stars(users, self._movies.vectors[rows], self._movies.biases[rows])
 
-    def predict(self, user_ids, movie_ids, gender=None, age=None, occupation=None) -> np.ndarray:
+    def predict(
+        self,
+        user_ids: ArrayLike,
+        movie_ids: ArrayLike,
+        gender: ArrayLike | None = None,
+        age: ArrayLike | None = None,
+        occupation: ArrayLike | None = None,
+    ) -> np.ndarray:
         """Stars for (user, movie) pairs. Demographics default to the stored training users'
         (an unknown user without demographics is an error)."""
         if gender is None or age is None or occupation is None:
@@ -112,10 +123,12 @@ class ScoringModel:
         positions = recommend_exact(users.vectors, vectors, log_pop, exclude, self.policy, k)
         return self.movie_ids[positions]
 
-    def _movie_rows(self, movie_ids) -> np.ndarray:
+    def _movie_rows(self, movie_ids: ArrayLike) -> np.ndarray:
         return self._catalog_index.lookup(movie_ids)
 
-    def _stored_demographics(self, user_ids) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _stored_demographics(
+        self, user_ids: ArrayLike
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         index = self._known_users.lookup(user_ids)
         if (index == 0).any():
             unknown = np.asarray(user_ids)[index == 0]
@@ -124,5 +137,5 @@ class ScoringModel:
         return tuple(self._demographics[k][rows] for k in ("gender", "age", "occupation"))
 
 
-def _read_json(path: Path):
+def _read_json(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))

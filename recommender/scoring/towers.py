@@ -1,9 +1,10 @@
 """The user tower and the rating head in numpy, as recommender.model.net defines them.
 
-tests/recommender/test_scoring_model.py holds these to the Paddle network (1e-5)."""
+tests/ml/test_scoring_model.py holds these to the Paddle network (1e-5)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -12,6 +13,8 @@ from .encoded import STARS_MAX, STARS_MIN, Encoded
 from .weights import ServingWeights
 
 _NORM_EPSILON = 1e-12  # as recommender.model.net.normalize
+# Embedding-table rows: an int array, or a list for one user (fold-in).
+Rows = np.ndarray | Sequence[int]
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,13 @@ class UserTower:
         self.w = weights
         self.id_dim = weights.id_fc_w.shape[0]
 
-    def encode(self, user_rows, gender_rows, age_rows, occupation_rows) -> Encoded:
+    def encode(
+        self,
+        user_rows: np.ndarray,
+        gender_rows: np.ndarray,
+        age_rows: np.ndarray,
+        occupation_rows: np.ndarray,
+    ) -> Encoded:
         """Embedding rows [B] each (0 = unknown) → unit vectors [B, D] and biases [B]."""
         id_features = self.w.id_embedding[user_rows] @ self.w.id_fc_w + self.w.id_fc_b
         features = np.concatenate(
@@ -40,7 +49,9 @@ class UserTower:
         vectors = np.tanh(features @ self.w.user_fc_w + self.w.user_fc_b)  # [B, D]
         return Encoded(unit_rows(vectors), (features @ self.w.user_bias_w).astype(np.float32))
 
-    def id_embedding_affine(self, gender_row: int, age_row: int, occupation_row: int):
+    def id_embedding_affine(
+        self, gender_row: int, age_row: int, occupation_row: int
+    ) -> IdEmbeddingAffine:
         """The closed form fold-in optimises (an IdEmbeddingAffine, in float64)."""
         demographics = self._demographic_features([gender_row], [age_row], [occupation_row])
         w = self.w
@@ -55,7 +66,9 @@ class UserTower:
             s=float(fc_b @ bias_w[by_id] + demographics[0] @ bias_w[fixed]),
         )
 
-    def _demographic_features(self, gender_rows, age_rows, occupation_rows) -> np.ndarray:
+    def _demographic_features(
+        self, gender_rows: Rows, age_rows: Rows, occupation_rows: Rows
+    ) -> np.ndarray:
         return np.concatenate(
             [
                 self.w.gender_features[gender_rows],
@@ -81,11 +94,15 @@ class RatingHead:
             weights.rating_weights, float(weights.rating_offset), float(weights.user_bias_weight)
         )
 
-    def terms(self, movie_units: np.ndarray, movie_biases: np.ndarray):
+    def terms(
+        self, movie_units: np.ndarray, movie_biases: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
         """(weights [..., D], base [...]) of each movie."""
         return self.rating_weights * movie_units, self.offset + movie_biases
 
-    def stars(self, users: Encoded, movie_units: np.ndarray, movie_biases: np.ndarray):
+    def stars(
+        self, users: Encoded, movie_units: np.ndarray, movie_biases: np.ndarray
+    ) -> np.ndarray:
         """[B, C] stars (1..5) for B users and [B, C, D] / [B, C] movie encodings."""
         weights, base = self.terms(movie_units, movie_biases)
         user_units = users.vectors[:, None, :]  # [B, 1, D]

@@ -26,7 +26,7 @@ import paddle
 from paddle.static import InputSpec
 
 from ..model.config import ModelConfig
-from ..model.net import BOOK_SCALE, TwoTowerNet, VocabSizes, normalize
+from ..model.net import BOOK_SCALE, EmbeddingFc, TwoTowerNet, VocabSizes, normalize
 from ..model.ranking import RankingPolicy
 from ..model.vocab import AGE_BRACKETS, GENDERS, OCCUPATION_COUNT, Vocabularies
 from ..scoring import SERVING_FILE, ServingWeights
@@ -90,7 +90,7 @@ def save_artifact(
     return out_dir
 
 
-def serving_weights_ensure(artifact_dir: Path) -> bool:
+def serving_weights_ensure(artifact_dir: Path | str) -> bool:
     """Writes serving.npz into an artifact saved before it existed; True if it wrote one."""
     if (Path(artifact_dir) / SERVING_FILE).exists():
         return False
@@ -104,10 +104,10 @@ def serving_weights_of(bundle: ModelBundle) -> ServingWeights:
     net, catalog = bundle.net, bundle.catalog
     net.eval()
 
-    def numpy(tensor) -> np.ndarray:
+    def numpy(tensor: paddle.Tensor) -> np.ndarray:
         return tensor.numpy().astype(np.float32)
 
-    def branch_table(branch, known_values: int) -> np.ndarray:
+    def branch_table(branch: EmbeddingFc, known_values: int) -> np.ndarray:
         return numpy(branch(paddle.arange(known_values + 1, dtype="int64")))
 
     order = np.argsort(np.asarray(catalog["movie_ids"], dtype=np.int64), kind="stable")
@@ -188,7 +188,13 @@ class _UserTowerExport(paddle.nn.Layer):
         super().__init__()
         self.net = net
 
-    def forward(self, user, gender, age, occupation):
+    def forward(
+        self,
+        user: paddle.Tensor,
+        gender: paddle.Tensor,
+        age: paddle.Tensor,
+        occupation: paddle.Tensor,
+    ) -> tuple[paddle.Tensor, paddle.Tensor]:
         vector, bias = self.net.user_tower(user, gender, age, occupation)
         return normalize(vector), bias
 
@@ -198,7 +204,9 @@ class _MovieTowerExport(paddle.nn.Layer):
         super().__init__()
         self.net = net
 
-    def forward(self, movie, genres, title):
+    def forward(
+        self, movie: paddle.Tensor, genres: paddle.Tensor, title: paddle.Tensor
+    ) -> tuple[paddle.Tensor, paddle.Tensor]:
         vector, bias = self.net.movie_tower(movie, genres, title)
         return normalize(vector), bias
 

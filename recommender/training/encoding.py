@@ -6,6 +6,8 @@ identically (recommender.scoring then serves the exported vectors with numpy).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import paddle
 
@@ -30,7 +32,11 @@ def encode_movies(net: TwoTowerNet, movies: MovieFeatures) -> Encoded:
     return _encode(net.movie_tower, movies.take, len(movies.movie))
 
 
-def _encode(tower, take, count: int) -> Encoded:
+def _encode(
+    tower: Callable[..., tuple[paddle.Tensor, paddle.Tensor]],
+    take: Callable[[np.ndarray], tuple[np.ndarray, ...]],
+    count: int,
+) -> Encoded:
     """Runs `tower` over all `count` rows in chunks (bounded memory for big catalogs)."""
     outputs = [
         tower(*to_tensors(*take(np.arange(start, min(start + _BATCH, count)))))

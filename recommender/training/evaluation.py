@@ -66,7 +66,9 @@ def ranking_protocol(
     return users, known_mask, relevant & ~known_mask
 
 
-def _pair_mask(user_rows, movie_rows, users: np.ndarray, movie_count: int) -> np.ndarray:
+def _pair_mask(
+    user_rows: np.ndarray, movie_rows: np.ndarray, users: np.ndarray, movie_count: int
+) -> np.ndarray:
     """[len(users), M] mask of the (user, movie) pairs whose user is in sorted `users`."""
     mask = np.zeros((len(users), movie_count), dtype=bool)
     if len(users) == 0:

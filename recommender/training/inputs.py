@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ..model.config import ModelConfig
 from ..model.net import VocabSizes
@@ -72,7 +73,13 @@ def vocab_sizes(vocab: Vocabularies) -> VocabSizes:
     )
 
 
-def user_features(vocab: Vocabularies, user_ids, gender, age, occupation) -> UserFeatures:
+def user_features(
+    vocab: Vocabularies,
+    user_ids: ArrayLike,
+    gender: ArrayLike,
+    age: ArrayLike,
+    occupation: ArrayLike,
+) -> UserFeatures:
     return UserFeatures(
         user=vocab.user_ids.lookup(user_ids),
         gender=gender_index(gender),

@@ -102,7 +102,16 @@ def validation_rmse(net: TwoTowerNet, data: TrainingSet) -> float:
     return float(np.sqrt(np.mean((predicted - data.val.stars) ** 2)))
 
 
-def _run_epoch(net, optimizer, data, sampler, config, rng, epoch, progress) -> float:
+def _run_epoch(
+    net: TwoTowerNet,
+    optimizer: paddle.optimizer.Optimizer,
+    data: TrainingSet,
+    sampler: NegativeSampler,
+    config: ModelConfig,
+    rng: np.random.Generator,
+    epoch: int,
+    progress: Progress | None,
+) -> float:
     net.train()
     order = rng.permutation(len(data.train))
     steps = -(-len(order) // config.batch_size)
@@ -119,7 +128,14 @@ def _run_epoch(net, optimizer, data, sampler, config, rng, epoch, progress) -> f
     return total / len(order)
 
 
-def batch_loss(net, batch: RatingRows, data: TrainingSet, sampler, config, rng) -> paddle.Tensor:
+def batch_loss(
+    net: TwoTowerNet,
+    batch: RatingRows,
+    data: TrainingSet,
+    sampler: NegativeSampler,
+    config: ModelConfig,
+    rng: np.random.Generator,
+) -> paddle.Tensor:
     """MSE on the observed stars, plus (multitask) the retrieval softmax loss."""
     user_vectors, user_bias = net.user_tower(*to_tensors(*data.users.take(batch.user_rows)))
     # Each distinct movie goes through the tower once; ratings point at it by position.

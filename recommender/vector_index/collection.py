@@ -1,6 +1,7 @@
 """Collection layout shared by publishing and searching: names, schema, field encodings."""
 
 import re
+from typing import Any
 
 import numpy as np
 from pymilvus import DataType, MilvusClient
@@ -70,7 +71,7 @@ def genre_filter(*, genre: str) -> str:
 
 def collection_create(
     *, client: MilvusClient, name: str, dim: int, index_type: str, timeout: float
-):
+) -> None:
     """Create the collection with its vector index; the index is built when data is flushed."""
     if index_type not in INDEX_BUILD_PARAMS:
         raise ValueError(f"index_type must be one of {sorted(INDEX_BUILD_PARAMS)}")
@@ -90,7 +91,9 @@ def collection_create(
     client.create_collection(name, schema=schema, index_params=index_params, timeout=timeout)
 
 
-def collection_read(*, client: MilvusClient, method: str, name: str, timeout: float, **kwargs):
+def collection_read(
+    *, client: MilvusClient, method: str, name: str, timeout: float, **kwargs: Any
+) -> Any:
     """Call ``client.<method>(name, ...)`` for reading a collection or alias.
 
     A missing collection/alias (nothing published yet) is reported as unavailable.
