@@ -1,13 +1,21 @@
 """Reads of the catalog shared by web, API and the recommender."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Avg, Count, F, FloatField, Q, QuerySet, Sum
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Cast, Floor, NullIf
 
 from catalog.models import Movie, Profile, Rating
 from movielens.titles import title_search_key
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
 MOVIE_ORDERS = {
     "popular": ("-rating_count", "id"),
@@ -27,15 +35,15 @@ TITLE_SIMILARITY_MIN = 0.4
 TITLE_CLOSENESS_BANDS = 5
 
 
-def rating_movie_ids(*, user) -> list[int]:
+def rating_movie_ids(*, user: User) -> list[int]:
     return list(Rating.objects.filter(user=user).values_list("movie_id", flat=True))
 
 
-def rating_stars_by_movie(*, user) -> dict[int, int]:
+def rating_stars_by_movie(*, user: User) -> dict[int, int]:
     return dict(Rating.objects.filter(user=user).values_list("movie_id", "stars"))
 
 
-def profile_for(*, user) -> Profile | None:
+def profile_for(*, user: User) -> Profile | None:
     return Profile.objects.filter(user=user).first()
 
 
@@ -62,7 +70,9 @@ def movie_popular_ids(
     return ids[:limit]
 
 
-def _popular_ids(*, gender, age, genre, limit: int) -> list[int]:
+def _popular_ids(
+    *, gender: str | None, age: int | None, genre: str | None, limit: int
+) -> list[int]:
     ratings = Rating.objects.all()
     if genre is not None:
         ratings = ratings.filter(movie__genres__contains=[genre])
@@ -129,7 +139,7 @@ AVERAGE_PRIOR_RATINGS = 25
 MEAN_STARS_CACHE_SECONDS = 600
 
 
-def movie_mean_stars_damped():
+def movie_mean_stars_damped() -> CombinedExpression:
     """A movie's average pulled toward the site-wide average (a Bayesian average), as an
     expression; NULL for a movie nobody rated.
 
@@ -183,11 +193,11 @@ RATING_ORDERS = {
 ONBOARDING_CANDIDATES = 400
 
 
-def rating_count_of(*, user) -> int:
+def rating_count_of(*, user: User) -> int:
     return Rating.objects.filter(user=user).count()
 
 
-def rating_stars_for(*, user, movie_ids: list[int]) -> dict[int, int]:
+def rating_stars_for(*, user: User | AnonymousUser, movie_ids: list[int]) -> dict[int, int]:
     """`user`'s stars for just these movies (a page of a list), by movie id."""
     if not user.is_authenticated or not movie_ids:
         return {}
@@ -195,14 +205,14 @@ def rating_stars_for(*, user, movie_ids: list[int]) -> dict[int, int]:
     return dict(rows.values_list("movie_id", "stars"))
 
 
-def rating_list(*, user, order: str = "recent") -> QuerySet[Rating]:
+def rating_list(*, user: User, order: str = "recent") -> QuerySet[Rating]:
     """`user`'s ratings with their movies, in one of RATING_ORDERS."""
     if order not in RATING_ORDERS:
         raise ValueError(f"order must be one of {sorted(RATING_ORDERS)}")
     return Rating.objects.filter(user=user).select_related("movie").order_by(*RATING_ORDERS[order])
 
 
-def movie_onboarding_list(*, user, limit: int = 12) -> list[Movie]:
+def movie_onboarding_list(*, user: User, limit: int = 12) -> list[Movie]:
     """Well-known movies for a newcomer to rate quickly, varied in genre and decade.
 
     Among the most-rated movies `user` has not rated, each genre's movies are taken one
@@ -237,5 +247,5 @@ def _round_robin(queues: list[list]) -> list:
     return merged
 
 
-def rating_get(*, user, movie_id: int) -> Rating | None:
+def rating_get(*, user: User, movie_id: int) -> Rating | None:
     return Rating.objects.filter(user=user, movie_id=movie_id).select_related("movie").first()

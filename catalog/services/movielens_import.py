@@ -6,6 +6,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
+from django.db.models import Model
 
 from catalog.models import MOVIELENS_USERNAME_PREFIX, Movie, MovieLensImport, Profile
 from catalog.movielens.errors import MovieLensFormatError
@@ -131,7 +132,9 @@ def _movies_create(records: list[MovieRecord]) -> int:
     return len(new)
 
 
-def _copy_new(model, given: list[str], rows: Iterable[list], **template) -> None:
+def _copy_new(
+    model: type[Model], given: list[str], rows: Iterable[list], **template: object
+) -> None:
     """COPY new rows of `model`: the fields named in `given` from `rows` (plain database
     values), every other one as in `model(**template)`, prepared by the ORM once.
 

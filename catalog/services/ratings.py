@@ -1,6 +1,10 @@
 """Writing a person's ratings. Callers that want recommendations to follow use
 recommender.services.feedback, which calls these."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -8,10 +12,13 @@ from django.utils import timezone
 from catalog.models import Movie, Profile, Rating
 from core.exceptions import ApplicationError
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 STARS = range(1, 6)
 
 
-def rating_set(*, user, movie_id: int, stars: int) -> tuple[Rating, bool]:
+def rating_set(*, user: User, movie_id: int, stars: int) -> tuple[Rating, bool]:
     """Create or replace `user`'s rating of a movie; (rating, created)."""
     if isinstance(stars, bool) or not isinstance(stars, int) or stars not in STARS:
         raise ApplicationError("Stars must be a whole number from 1 to 5.", {"stars": stars})
@@ -34,7 +41,7 @@ def rating_set(*, user, movie_id: int, stars: int) -> tuple[Rating, bool]:
     return rating, created
 
 
-def rating_delete(*, user, movie_id: int) -> bool:
+def rating_delete(*, user: User, movie_id: int) -> bool:
     """Remove `user`'s rating of a movie; False when there was none."""
     with transaction.atomic():
         list(Movie.objects.select_for_update().filter(pk=movie_id))

@@ -5,7 +5,10 @@ state move to a new generation (so their next page cannot show a list computed b
 rating) and a worker recompute it (so that next page is usually already warm).
 """
 
+from __future__ import annotations
+
 import logging
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -13,10 +16,15 @@ from catalog.services.ratings import rating_delete, rating_set
 from recommender.serving import cache_keys as keys
 from recommender.tasks import recommendation_refresh_task
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from catalog.models import Rating
+
 logger = logging.getLogger(__name__)
 
 
-def rating_submit(*, user, movie_id: int, stars: int):
+def rating_submit(*, user: User, movie_id: int, stars: int) -> tuple[Rating, bool]:
     """Create or replace a rating; (rating, created)."""
     with transaction.atomic():
         result = rating_set(user=user, movie_id=movie_id, stars=stars)
@@ -24,7 +32,7 @@ def rating_submit(*, user, movie_id: int, stars: int):
     return result
 
 
-def rating_withdraw(*, user, movie_id: int) -> bool:
+def rating_withdraw(*, user: User, movie_id: int) -> bool:
     with transaction.atomic():
         deleted = rating_delete(user=user, movie_id=movie_id)
         if deleted:

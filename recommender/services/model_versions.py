@@ -5,6 +5,10 @@ PostgreSQL and the Milvus alias. Both happen in one transaction that holds the w
 lock; the alias moves last before commit, so a Milvus failure rolls the row change back.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -14,10 +18,13 @@ from recommender.models import ModelVersion, TrainingRun
 from recommender.selectors import scoring_model_of
 from recommender.services.vector_index import vector_index_point_at, vector_index_writer_lock
 
+if TYPE_CHECKING:
+    from recommender.training.pipeline import TrainResult
+
 GATE_METRIC = "model_rmse"
 
 
-def model_version_record(*, run: TrainingRun, result, snapshot: dict) -> ModelVersion:
+def model_version_record(*, run: TrainingRun, result: TrainResult, snapshot: dict) -> ModelVersion:
     """Keep a finished run's model; it serves only if it passes the gate."""
     active = ModelVersion.objects.filter(is_active=True).first()
     passed = active is None or result.metrics[GATE_METRIC] <= (

@@ -1,7 +1,10 @@
 """One training run end to end: claim, export, train, evaluate, record, activate."""
 
+from __future__ import annotations
+
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -18,10 +21,15 @@ from recommender.services.training_runs import (
     training_run_succeed,
 )
 
+if TYPE_CHECKING:
+    from recommender.training.trainer import Progress
+
 logger = logging.getLogger(__name__)
 
 
-def training_run_execute(*, run_id: int, worker: str, echo=None) -> TrainingRun | None:
+def training_run_execute(
+    *, run_id: int, worker: str, echo: Progress | None = None
+) -> TrainingRun | None:
     """Run a queued training run; None when it was not ours to run (see claim).
 
     Never raises for a failed training: the run is marked failed with its traceback and
@@ -39,7 +47,7 @@ def training_run_execute(*, run_id: int, worker: str, echo=None) -> TrainingRun 
     return run
 
 
-def _train(run: TrainingRun, echo) -> None:
+def _train(run: TrainingRun, echo: Progress | None) -> None:
     # Imported here, not at module level: Paddle starts threads on import, which must not
     # happen in a prefork parent before it forks its children.
     from recommender.training.pipeline import train_and_evaluate

@@ -5,10 +5,13 @@ running, and the database's partial unique index on status makes two concurrent 
 requests) impossible even when the check above races.
 """
 
+from __future__ import annotations
+
 import logging
 import time
 import traceback
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -20,6 +23,12 @@ from recommender.selectors import training_run_get_in_progress
 from recommender.services.training_config import training_config_build
 from recommender.tasks import training_run_execute_task
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from recommender.training.pipeline import TrainResult
+    from recommender.training.trainer import Progress
+
 logger = logging.getLogger(__name__)
 Status = TrainingRun.Status
 PROGRESS_WRITE_SECONDS = 1.0
@@ -30,7 +39,7 @@ def training_run_request(
     preset: str | None = None,
     epochs: int | None = None,
     trigger: str = TrainingRun.Trigger.MANUAL,
-    triggered_by=None,
+    triggered_by: User | None = None,
     dispatch: bool = True,
 ) -> TrainingRun:
     """Queue a training run of the preset (settings.TRAINING_PRESET unless given), with
@@ -99,7 +108,7 @@ def training_run_fail(*, run: TrainingRun, error: BaseException) -> None:
     )
 
 
-def training_run_succeed(*, run: TrainingRun, result) -> None:
+def training_run_succeed(*, run: TrainingRun, result: TrainResult) -> None:
     TrainingRun.objects.filter(pk=run.pk).update(
         status=Status.SUCCEEDED,
         finished_at=timezone.now(),
@@ -113,7 +122,7 @@ class ProgressReporter:
     """The trainer's progress callback: writes epoch/step to the run at most once a second,
     which doubles as the heartbeat that tells a live run from an abandoned one."""
 
-    def __init__(self, run: TrainingRun, echo=None):
+    def __init__(self, run: TrainingRun, echo: Progress | None = None) -> None:
         self.run_id, self.echo = run.pk, echo
         self.last_write = 0.0
         self.epoch_losses: list[float] = []

@@ -10,6 +10,7 @@ from django.db import connection, transaction
 
 from catalog.models import Movie
 from recommender.models import ModelVersion
+from recommender.scoring import ScoringModel
 from recommender.selectors import scoring_model_of
 from recommender.vector_index import (
     IndexStatus,
@@ -28,7 +29,7 @@ def vector_index_writer_lock() -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_WRITER_LOCK_KEY])
 
 
-def vector_index_point_at(*, version: ModelVersion, model) -> IndexStatus:
+def vector_index_point_at(*, version: ModelVersion, model: ScoringModel) -> IndexStatus:
     """Make the live alias serve `version`: re-point it if its collection is still there
     (a rollback to the previous version), else publish its vectors from the model."""
     status = index_status(uri=settings.MILVUS_URI)
@@ -40,7 +41,7 @@ def vector_index_point_at(*, version: ModelVersion, model) -> IndexStatus:
     return vector_index_publish(version=version, model=model)
 
 
-def vector_index_publish(*, version: ModelVersion, model) -> IndexStatus:
+def vector_index_publish(*, version: ModelVersion, model: ScoringModel) -> IndexStatus:
     movie_ids, vectors = model.movie_vectors()
     movies = Movie.objects.in_bulk([int(movie_id) for movie_id in movie_ids])
     # Movies deleted since training have no row to show: leave them out of the index.

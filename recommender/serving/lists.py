@@ -5,8 +5,11 @@ cached per person, model version and genre, and pages are slices of it: paging i
 and never repeats a movie until the list changes.
 """
 
+from __future__ import annotations
+
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from django.conf import settings
@@ -21,6 +24,12 @@ from recommender.serving import cache_keys as keys
 from recommender.serving.retrieval import top_movies
 from recommender.serving.user_vectors import user_encoding_cached
 from recommender.vector_index import VectorIndexUnavailable, index_similar
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from recommender.models import ModelVersion
+    from recommender.scoring import ScoringModel
 
 logger = logging.getLogger(__name__)
 LIST_LENGTH = 100
@@ -45,7 +54,7 @@ class RecommendationPage:
 
 
 def recommendation_list(
-    *, user, limit: int = 10, offset: int = 0, genre: str | None = None
+    *, user: User, limit: int = 10, offset: int = 0, genre: str | None = None
 ) -> RecommendationPage:
     """A page of `user`'s recommendations, never a movie they have rated."""
     entries, version_id, fallback = _ranked(user, genre)
@@ -82,7 +91,7 @@ def recommendation_refresh(*, user_id: int) -> None:
         _ranked(user, None)
 
 
-def _ranked(user, genre: str | None) -> tuple[list[tuple], int | None, bool]:
+def _ranked(user: User, genre: str | None) -> tuple[list[tuple], int | None, bool]:
     """([(movie id, stars, because movie id)], version id, fallback?)."""
     profile = Profile.objects.filter(user=user).first()
     try:
@@ -105,7 +114,14 @@ def _ranked(user, genre: str | None) -> tuple[list[tuple], int | None, bool]:
     return entries, version.pk, False
 
 
-def _retrieve(user, profile, version, model, genre, generation) -> list[tuple]:
+def _retrieve(
+    user: User,
+    profile: Profile,
+    version: ModelVersion,
+    model: ScoringModel,
+    genre: str | None,
+    generation: str,
+) -> list[tuple]:
     encoded = user_encoding_cached(
         user=user, profile=profile, version=version, model=model, generation=generation
     )
@@ -120,7 +136,7 @@ def _retrieve(user, profile, version, model, genre, generation) -> list[tuple]:
     ]
 
 
-def _because(model, movie_ids: np.ndarray, liked: list[int]) -> list[int | None]:
+def _because(model: ScoringModel, movie_ids: np.ndarray, liked: list[int]) -> list[int | None]:
     """For each recommended movie, the liked movie most similar to it (None if none liked)."""
     if not liked:
         return [None] * len(movie_ids)
@@ -131,7 +147,7 @@ def _because(model, movie_ids: np.ndarray, liked: list[int]) -> list[int | None]
     return [int(liked_ids[i]) for i in similarity.argmax(axis=1)]
 
 
-def _fallback(user, profile: Profile | None, genre: str | None, why: str) -> list[tuple]:
+def _fallback(user: User, profile: Profile | None, genre: str | None, why: str) -> list[tuple]:
     """Most-rated among people of the same gender and age bracket, unrated by `user`."""
     logger.warning("Recommendations for user %s fall back to popular: %s", user.pk, why)
     gender, age = (profile.gender, profile.age) if profile else (None, None)

@@ -6,16 +6,31 @@ gets a fold-in: their own id embedding fitted to their current ratings, network 
 Both are numpy (recommender.scoring): safe from any thread of any web server.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import numpy as np
 from django.core.cache import cache
 
 from catalog.models import Profile, Rating
 from recommender.model.vocab import demographic_codes
+from recommender.models import ModelVersion
 from recommender.scoring import Encoded, ScoringModel, fold_in_user
 from recommender.serving import cache_keys as keys
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def user_encoding_cached(*, user, profile, version, model, generation: str | None = None):
+
+def user_encoding_cached(
+    *,
+    user: User,
+    profile: Profile,
+    version: ModelVersion,
+    model: ScoringModel,
+    generation: str | None = None,
+) -> Encoded:
     """The person's vector, cached per model version and rating generation. `generation`,
     when the caller has already read it, saves a Redis round trip."""
     if generation is None:
@@ -28,7 +43,9 @@ def user_encoding_cached(*, user, profile, version, model, generation: str | Non
     return encoded
 
 
-def user_encoding_compute(*, model: ScoringModel, version, profile: Profile) -> Encoded:
+def user_encoding_compute(
+    *, model: ScoringModel, version: ModelVersion, profile: Profile
+) -> Encoded:
     """Encoded(unit vector [1, D], bias [1]) for the person with `profile`."""
     demographics = demographic_codes(profile.gender, profile.age, profile.occupation)
     exported_at = version.data_snapshot.get("exported_at", 0)
