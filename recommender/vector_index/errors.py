@@ -12,7 +12,8 @@ class VectorIndexError(Exception):
 class VectorIndexUnavailable(VectorIndexError):
     """Milvus cannot serve the request right now; callers fall back to non-vector results.
 
-    Raised when the server cannot be reached or a call times out, and by searches when the
-    alias does not exist yet (nothing published), because for a web request both mean the
-    same thing: answer without the index.
+    Raised when the server cannot be reached or a call times out, by searches when the
+    alias does not exist yet (nothing published), and by the read functions for any error
+    Milvus answers with, because for a web request all of these mean the same thing: answer
+    without the index.
     """

@@ -1,9 +1,12 @@
 """Read path used by web processes: top-k movies for user vectors, and similar movies."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
+import grpc
 import numpy as np
 from pymilvus import MilvusClient
+from pymilvus.exceptions import MilvusException
 
 from recommender.vector_index.client import SEARCH_TIMEOUT_S, client_session
 from recommender.vector_index.collection import (
@@ -13,6 +16,7 @@ from recommender.vector_index.collection import (
     genre_filter,
     vectors_normalize,
 )
+from recommender.vector_index.errors import VectorIndexUnavailable
 
 # HNSW candidate-list size; FLAT ignores it. Must be >= limit, so it is raised per call.
 _HNSW_EF = 64
@@ -37,7 +41,7 @@ def index_search(
     2,010 hits and filtering here took ~90-130 ms (bench/milvus/run.py, loaded 2-core box).
     """
     expression = _filter_build(exclude_movie_ids=exclude_movie_ids, genre=genre)
-    with client_session(uri=uri, timeout=timeout) as client:
+    with _read_session(uri=uri, timeout=timeout) as client:
         return _search(
             client=client,
             alias=alias,
@@ -57,7 +61,7 @@ def index_similar(
     timeout: float = SEARCH_TIMEOUT_S,
 ) -> list[tuple[int, float]]:
     """Movies closest to ``movie_id``'s stored vector, itself excluded; [] if it is unknown."""
-    with client_session(uri=uri, timeout=timeout) as client:
+    with _read_session(uri=uri, timeout=timeout) as client:
         rows = collection_read(
             client=client,
             method="get",
@@ -77,6 +81,18 @@ def index_similar(
             timeout=timeout,
         )
     return hits[0]
+
+
+@contextmanager
+def _read_session(*, uri: str, timeout: float) -> Iterator[MilvusClient]:
+    """A client for one read. Whatever error Milvus answers a read with (a failure on the
+    server, a refused request, a gRPC status pymilvus does not wrap), a web request can only
+    answer without the index, as when the server is down; publishing keeps its errors."""
+    try:
+        with client_session(uri=uri, timeout=timeout) as client:
+            yield client
+    except (MilvusException, grpc.RpcError) as exc:
+        raise VectorIndexUnavailable(f"Milvus at {uri} failed a read: {exc}") from exc
 
 
 def _filter_build(*, exclude_movie_ids: Iterable[int] | None, genre: str | None) -> str:
