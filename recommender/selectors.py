@@ -1,8 +1,9 @@
 """Reads of the recommender's state, shared by web, API, commands and tasks."""
 
 import logging
-import zipfile
+import threading
 from functools import lru_cache
+from time import monotonic
 
 from django.db.models import Q, QuerySet
 
@@ -45,21 +46,45 @@ def training_run_get_in_progress() -> TrainingRun | None:
     ).first()
 
 
+# How long a version whose artifact failed to load gets the fallback before the next try:
+# long enough that a busy site neither reloads nor logs on every request, short enough that
+# a repaired artifact or a remounted volume serves again without a restart.
+LOAD_FAILURE_MEMO_SECONDS = 45.0
+
+# (version id, artifact path) -> monotonic time of the next try. Per process, as the loaded
+# models are; the lock makes one thread load (or fail, and log) while the others wait.
+_load_failures: dict[tuple[int, str], float] = {}
+_load_lock = threading.Lock()
+
+
 def scoring_model_get_active() -> tuple[ModelVersion, ScoringModel]:
     """The active version and its loaded model; ApplicationError when none is trained or
     its artifact cannot be loaded."""
     version = model_version_get_active()
     if version is None:
         raise ApplicationError("No model is trained yet: run `python manage.py train`.")
-    try:
-        return version, scoring_model_of(version=version)
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
-        # A missing or incompatible artifact (e.g. saved by an older ModelConfig) must
-        # degrade pages to the popular fallback, as no model does, not turn them into 500s.
-        logger.error("Model version %s cannot be loaded: %s", version.pk, error)
-        raise ApplicationError(
-            f"The active model version {version.pk} cannot be loaded."
-        ) from error
+    key = (version.pk, version.artifact_path)
+    with _load_lock:
+        if monotonic() < _load_failures.get(key, 0.0):
+            raise ApplicationError(f"The active model version {version.pk} cannot be loaded.")
+        try:
+            model = scoring_model_of(version=version)
+        except Exception as error:
+            # Whatever the files hold (deleted, truncated, pickled, another format, arrays
+            # that do not fit), pages degrade to the popular fallback as with no model, and
+            # the operator gets the reason once per try, with its traceback.
+            _load_failures[key] = monotonic() + LOAD_FAILURE_MEMO_SECONDS
+            logger.exception(
+                "Model version %s cannot be loaded (next try in %.0f s): %r",
+                version.pk,
+                LOAD_FAILURE_MEMO_SECONDS,
+                error,
+            )
+            raise ApplicationError(
+                f"The active model version {version.pk} cannot be loaded."
+            ) from error
+        _load_failures.pop(key, None)
+    return version, model
 
 
 def scoring_model_of(*, version: ModelVersion) -> ScoringModel:
@@ -71,5 +96,5 @@ def _load(version_id: int, artifact_path: str) -> ScoringModel:
     # Keyed by version: an activation elsewhere changes the key, so the next call loads the
     # new model; the previous one stays cached for a quick rollback. Loading is numpy only
     # (no Paddle in web processes), and the loaded model is read-only: one copy serves
-    # every thread. Two threads missing at once may both load; lru_cache keeps one.
+    # every thread. Requests load it under scoring_model_get_active's lock, so only once.
     return load_scoring_model(artifact_path)

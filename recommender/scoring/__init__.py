@@ -15,10 +15,11 @@ exists only in the thread that imported it) and stay small.
 
 from .encoded import STARS_MAX, STARS_MIN, Encoded
 from .fold_in import fold_in_user
-from .model import ScoringModel, load_scoring_model
+from .model import FORMAT_VERSION, ScoringModel, load_scoring_model
 from .weights import SERVING_FILE, ServingWeights
 
 __all__ = [
+    "FORMAT_VERSION",
     "SERVING_FILE",
     "STARS_MAX",
     "STARS_MIN",

@@ -19,17 +19,35 @@ from .encoded import Encoded
 from .towers import RatingHead, UserTower
 from .weights import ServingWeights
 
+# The artifact layout training writes (recommender.training.artifacts) and this code reads.
+FORMAT_VERSION = 1
+
 
 def load_scoring_model(artifact_dir: Path | str) -> ScoringModel:
     directory = Path(artifact_dir)
     description = _read_json(directory / "model.json")
-    return ScoringModel(
+    if description["format_version"] != FORMAT_VERSION:
+        raise ValueError(
+            f"{directory} is in artifact format {description['format_version']!r}; "
+            f"this code reads format {FORMAT_VERSION}"
+        )
+    model = ScoringModel(
         config=ModelConfig.from_saved(_read_json(directory / "config.json")),
         vocab=Vocabularies.load(directory / "vocabularies.json"),
         policy=RankingPolicy.from_dict(description["ranking_policy"]),
         weights=ServingWeights.load(directory),
         users=_read_json(directory / "users.json"),
     )
+    _recommend_once(model)
+    return model
+
+
+def _recommend_once(model: ScoringModel) -> None:
+    """Encode, retrieve and score for an unknown person: arrays that load but do not fit
+    together (a wrong shape, a short table) fail here, once, not in every request."""
+    user = model.encode_users([-1], [-1], [-1], [-1])
+    top = model.recommend(user, [np.zeros(0, np.int64)], k=1)  # [1, 1]
+    model.stars(user, top)
 
 
 class ScoringModel:

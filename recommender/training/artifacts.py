@@ -29,12 +29,11 @@ from ..model.config import ModelConfig
 from ..model.net import BOOK_SCALE, EmbeddingFc, TwoTowerNet, VocabSizes, normalize
 from ..model.ranking import RankingPolicy
 from ..model.vocab import AGE_BRACKETS, GENDERS, OCCUPATION_COUNT, Vocabularies
-from ..scoring import SERVING_FILE, ServingWeights
+from ..scoring import FORMAT_VERSION, SERVING_FILE, ServingWeights
 from .data import RatingsData
 from .encoding import encode_movies
 from .inputs import MovieFeatures, movie_features, table_rows, vocab_sizes
 
-FORMAT_VERSION = 1
 _USER_INPUTS = ("user", "gender", "age", "occupation")
 
 
