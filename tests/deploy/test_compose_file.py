@@ -1,4 +1,5 @@
-"""docker-compose.yml (there is no Docker engine here): structure, waits, scripts."""
+"""docker-compose.yml (there is no Docker engine here): structure, waits, scripts, and
+what compose makes of it for a given environment (its interpolation, in compose_env)."""
 
 import os
 import re
@@ -6,10 +7,29 @@ import re
 import pytest
 import yaml
 
+from tests.deploy.compose_env import MissingVariableError, interpolate
 from tests.deploy.conftest import ROOT
 
 APP_SERVICES = {"init", "web", "worker", "trainer", "beat"}
 INFRA_SERVICES = {"postgres", "redis", "etcd", "minio", "milvus"}
+# What a deployment must choose itself: compose refuses to start without any of them.
+SECRETS = {
+    "SECRET_KEY": "k3Vq-compose-test-key-that-is-long-and-varied-0123456789",
+    "POSTGRES_PASSWORD": "pg-Secret-1",
+    "REDIS_PASSWORD": "redis-Secret-2",
+    "MINIO_ROOT_PASSWORD": "minio-Secret-3",
+}
+
+
+def _env_example() -> dict[str, str]:
+    lines = (ROOT / ".env.example").read_text().splitlines()
+    return dict(line.split("=", 1) for line in lines if re.match(r"^\w+=", line))
+
+
+@pytest.fixture
+def deployed(compose) -> dict:
+    """The file as compose reads it with .env.example's values and the secrets filled in."""
+    return interpolate(compose, {**_env_example(), **SECRETS})
 
 
 def test_it_names_every_service(compose):
@@ -74,14 +94,82 @@ def test_every_named_volume_is_declared_and_used(compose):
     assert {"postgres-data", "redis-data", "etcd-data", "minio-data", "milvus-data"} <= used
 
 
-def test_app_services_reach_the_compose_services(compose):
-    environment = compose["services"]["web"]["environment"]
+@pytest.mark.parametrize("name", sorted(APP_SERVICES))
+def test_app_services_reach_the_compose_services_with_their_passwords(deployed, name):
+    environment = deployed["services"][name]["environment"]
 
     assert environment["MILVUS_URI"] == "http://milvus:19530"
-    assert environment["REDIS_URL"] == "redis://redis:6379/0"
-    assert "@postgres:5432/movierec" in environment["DATABASE_URL"]
+    assert environment["REDIS_URL"] == f"redis://:{SECRETS['REDIS_PASSWORD']}@redis:6379/0"
+    assert environment["DATABASE_URL"] == (
+        f"postgres://movierec:{SECRETS['POSTGRES_PASSWORD']}@postgres:5432/movierec"
+    )
     assert environment["MOVIEREC_ENV"] == "production"
-    assert environment["SECRET_KEY"].startswith("${SECRET_KEY:?")
+    assert environment["SECRET_KEY"] == SECRETS["SECRET_KEY"]
+
+
+def test_the_stores_take_their_passwords_from_the_environment(deployed):
+    services = deployed["services"]
+    redis = services["redis"]
+    milvus = services["milvus"]["environment"]
+    minio = services["minio"]["environment"]
+
+    assert services["postgres"]["environment"]["POSTGRES_PASSWORD"] == SECRETS["POSTGRES_PASSWORD"]
+    assert (
+        redis["command"][redis["command"].index("--requirepass") + 1] == (SECRETS["REDIS_PASSWORD"])
+    )
+    # redis-cli reads REDISCLI_AUTH: the healthcheck's ping must authenticate.
+    assert redis["environment"]["REDISCLI_AUTH"] == SECRETS["REDIS_PASSWORD"]
+    assert minio["MINIO_ROOT_PASSWORD"] == SECRETS["MINIO_ROOT_PASSWORD"]
+    # Milvus reads minio.accessKeyID / secretAccessKey from these (its env names drop the
+    # dots and underscores and ignore case).
+    assert milvus["MINIO_ACCESS_KEY_ID"] == minio["MINIO_ROOT_USER"]
+    assert milvus["MINIO_SECRET_ACCESS_KEY"] == SECRETS["MINIO_ROOT_PASSWORD"]
+
+
+@pytest.mark.parametrize("secret", sorted(SECRETS))
+@pytest.mark.parametrize("given", [None, ""], ids=["unset", "empty"])
+def test_compose_refuses_to_start_without_each_secret(compose, secret, given):
+    env = {**_env_example(), **SECRETS}
+    del env[secret]
+    if given is not None:
+        env[secret] = given
+
+    with pytest.raises(MissingVariableError, match=rf"{secret} .*set {secret} in \.env"):
+        interpolate(compose, env)
+
+
+def test_env_example_ships_no_password():
+    """`cp .env.example .env` alone must not start a deployment with known credentials."""
+    example = _env_example()
+
+    assert {name: example[name] for name in SECRETS} == dict.fromkeys(SECRETS, "")
+
+
+def test_no_password_has_a_default_in_the_compose_file():
+    text = (ROOT / "docker-compose.yml").read_text()
+    references = re.findall(r"\$\{(\w*(?:PASSWORD|SECRET)\w*)(:?[-?+]?)([^}]*)\}", text)
+    defaults = [(name, arg) for name, op, arg in references if op.endswith("-") and arg]
+
+    assert references
+    assert defaults == []
+    assert "minioadmin" not in text
+
+
+def test_the_web_port_is_published_on_loopback_unless_told_otherwise(compose):
+    env = {**_env_example(), **SECRETS}
+    env.pop("WEB_BIND", None)
+
+    default = interpolate(compose, env)["services"]["web"]["ports"]
+    public = interpolate(compose, {**env, "WEB_BIND": "0.0.0.0"})["services"]["web"]["ports"]
+
+    assert default == ["127.0.0.1:8000:8000"]
+    assert public == ["0.0.0.0:8000:8000"]
+
+
+def test_only_the_web_port_is_published(compose):
+    published = {name for name, service in compose["services"].items() if "ports" in service}
+
+    assert published == {"web"}
 
 
 def test_milvus_runs_standalone_on_etcd_and_minio(compose):
