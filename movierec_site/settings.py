@@ -4,6 +4,7 @@ Defaults run the whole stack on one machine: PostgreSQL and Redis on 127.0.0.1 a
 embedded milvus-lite server that the Makefile starts. Bad values stop start-up loudly.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -21,6 +22,7 @@ from movierec_site.env import (
 )
 from movierec_site.logs import logging_config
 from movierec_site.schedule import celery_beat_schedule
+from movierec_site.secret_key import MIN_LENGTH as SECRET_KEY_MIN_LENGTH
 from movierec_site.secret_key import secret_key_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -70,6 +72,7 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "rest_framework_simplejwt",
+    "rest_framework_simplejwt.token_blacklist",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "core",
@@ -209,7 +212,23 @@ if EMAIL_HOST and DEFAULT_FROM_EMAIL.rstrip(">").endswith("@localhost"):
     # A mail server would refuse or bin mail from @localhost.
     raise ImproperlyConfigured("EMAIL_HOST is set: set DEFAULT_FROM_EMAIL to a real sender.")
 
+# How many proxies in front of the app append to X-Forwarded-For. The client address is the
+# one the outermost of them saw (the n-th from the right); with 0 the header is ignored,
+# since a client can write anything in it. Every throttle and limit keys on this address
+# (core/limits.py: client_address, which is DRF's reading of NUM_PROXIES).
+NUM_PROXIES = env_int("NUM_PROXIES", 0, minimum=0)
+
+# Log-in limits (web, admin, API tokens; core/limits.py): this many failed attempts on one
+# account, or from one address, lock it out for LOGIN_LOCKOUT_MINUTES. Sign-ups: at most
+# SIGN_UP_MAX_PER_ADDRESS from one address in SIGN_UP_WINDOW_MINUTES.
+LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5, minimum=1)
+LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("LOGIN_MAX_FAILURES_PER_ADDRESS", 20, minimum=1)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+SIGN_UP_MAX_PER_ADDRESS = env_int("SIGN_UP_MAX_PER_ADDRESS", 10, minimum=1)
+SIGN_UP_WINDOW_MINUTES = env_int("SIGN_UP_WINDOW_MINUTES", 60, minimum=1)
+
 REST_FRAMEWORK = {
+    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework_simplejwt.authentication.JWTAuthentication",
         "rest_framework.authentication.SessionAuthentication",
@@ -231,6 +250,24 @@ REST_FRAMEWORK = {
         "user": env_str("API_THROTTLE_USER", "600/minute"),
         "auth": env_str("API_THROTTLE_AUTH", "10/minute"),
     },
+}
+JWT_SIGNING_KEY = env_str("JWT_SIGNING_KEY", "") or SECRET_KEY
+if len(JWT_SIGNING_KEY) < SECRET_KEY_MIN_LENGTH:
+    raise ImproperlyConfigured(
+        f"JWT_SIGNING_KEY must be at least {SECRET_KEY_MIN_LENGTH} characters (or unset: "
+        "SECRET_KEY signs the tokens)."
+    )
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env_int("JWT_ACCESS_MINUTES", 5, minimum=1)),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=env_int("JWT_REFRESH_DAYS", 14, minimum=1)),
+    "SIGNING_KEY": JWT_SIGNING_KEY,
+    # Each refresh gives a new refresh token and blacklists the one used, so a stolen
+    # refresh token works once at most, and its use shows (the owner's next refresh fails).
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
+    # Tokens carry a digest of the password hash, checked on every request and refresh
+    # (movierec_site/api/serializers.py): a new password, by any path, revokes them all.
+    "CHECK_REVOKE_TOKEN": True,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "movierec API",

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from core.exceptions import ApplicationError
+from core.limits import TooManyAttempts
 
 
 class Refused(exceptions.APIException):
@@ -40,7 +41,10 @@ def application_errors_as(status_code: int, code: str):
 def exception_handler(exc, context):
     """DRF's EXCEPTION_HANDLER: anything a client caused becomes the one error shape; any
     other exception is left to Django (a 500, logged)."""
-    if isinstance(exc, ApplicationError):
+    if isinstance(exc, TooManyAttempts):  # log-in and sign-up limits: as a throttle answers
+        exc = Refused(exc, status.HTTP_429_TOO_MANY_REQUESTS, "throttled")
+        exc.wait = exc.application_error.retry_after
+    elif isinstance(exc, ApplicationError):
         exc = Refused(exc, status.HTTP_400_BAD_REQUEST, "invalid")
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()

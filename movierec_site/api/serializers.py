@@ -5,6 +5,8 @@ import re
 
 from django.core.validators import RegexValidator
 from rest_framework import serializers
+from rest_framework_simplejwt.authentication import JWTAuthentication
+from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 
 from catalog.choices import GENRES, AgeBracket, Gender, Occupation
 from catalog.models import Movie, Rating
@@ -145,10 +147,6 @@ class TokenPairSerializer(serializers.Serializer):
     refresh = serializers.CharField()
 
 
-class AccessTokenSerializer(serializers.Serializer):
-    access = serializers.CharField()
-
-
 class CredentialsSerializer(serializers.Serializer):
     username = StrictCharField()
     password = StrictCharField(write_only=True, style={"input_type": "password"})
@@ -156,6 +154,17 @@ class CredentialsSerializer(serializers.Serializer):
 
 class RefreshTokenSerializer(serializers.Serializer):
     refresh = StrictCharField()
+
+
+class CheckedTokenRefreshSerializer(TokenRefreshSerializer):
+    """simplejwt's refresh, which looks the person up without catching their absence (a
+    500) and does not check the password digest the tokens carry. A refresh token is
+    checked here as an access token is on every request: a 401 if its person is gone or
+    inactive, or has a new password since it was given."""
+
+    def validate(self, attrs):
+        JWTAuthentication().get_user(self.token_class(attrs["refresh"]))
+        return super().validate(attrs)
 
 
 def with_text_rules(serializer_class):

@@ -9,6 +9,7 @@ v1 = [
     path("auth/register/", accounts.RegisterView.as_view(), name="register"),
     path("auth/token/", accounts.TokenObtainThrottledView.as_view(), name="token"),
     path("auth/token/refresh/", accounts.TokenRefreshThrottledView.as_view(), name="token-refresh"),
+    path("auth/logout/", accounts.LogoutView.as_view(), name="logout"),
     path("me/", accounts.MeView.as_view(), name="me"),
     path("movies/", movies.MovieListView.as_view(), name="movies"),
     path("movies/<str:movie_id>/", movies.MovieDetailView.as_view(), name="movie"),

@@ -1,11 +1,15 @@
 """Web forms: they validate input shapes; the rules live in the services they feed."""
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.core.exceptions import ValidationError
 
 from catalog.choices import GENRES, AgeBracket, Gender, Occupation
 from catalog.selectors import MOVIE_ORDERS, RATING_ORDERS
 from core.exceptions import ApplicationError
+from core.limits import TooManyAttempts, client_address, login_attempt
 
 MOVIE_SORT_LABELS = {
     "popular": "Most rated",
@@ -126,3 +130,26 @@ class RatingSortForm(forms.Form):
 
     def order(self) -> str:
         return (self.cleaned_data.get("sort") if self.is_valid() else None) or "recent"
+
+
+class LoginLimitMixin:
+    """Django's log-in form, counted against the account and the client address
+    (core/limits.py): while either is locked out it says so, and checks no password."""
+
+    def clean(self):
+        username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if username is None or not password:  # no attempt: the fields' own errors show
+            return super().clean()
+        try:
+            with login_attempt(username=username, address=client_address(self.request)):
+                return super().clean()
+        except TooManyAttempts as error:
+            raise ValidationError(error.message, code="too_many_attempts") from None
+
+
+class LoginForm(LoginLimitMixin, AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(LoginLimitMixin, AdminAuthenticationForm):
+    pass

@@ -4,6 +4,7 @@ LOGIN_REDIRECT_URL name "login" and "home"."""
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from movierec_site.web.forms import LoginForm
 from movierec_site.web.views import accounts, home, movies, ratings, training
 
 urlpatterns = [
@@ -13,7 +14,9 @@ urlpatterns = [
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(
-            template_name="web/accounts/login.html", redirect_authenticated_user=True
+            template_name="web/accounts/login.html",
+            authentication_form=LoginForm,
+            redirect_authenticated_user=True,
         ),
         name="login",
     ),

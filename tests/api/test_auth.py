@@ -8,6 +8,7 @@ from tests.people import PASSWORD
 REGISTER = "/api/v1/auth/register/"
 TOKEN = "/api/v1/auth/token/"
 REFRESH = "/api/v1/auth/token/refresh/"
+LOGOUT = "/api/v1/auth/logout/"
 ME = "/api/v1/me/"
 SIGN_UP = {
     "username": "dora",
@@ -122,6 +123,80 @@ def test_token_refuses_a_wrong_password_with_401(anonymous, user):
 
     assert response.status_code == 401
     assert error_of(response)["code"] == "no_active_account"
+
+
+def _token_pair(client) -> dict:
+    response = client.post(TOKEN, {"username": "ada", "password": PASSWORD}, format="json")
+    assert response.status_code == 200, response.json()
+    return response.json()
+
+
+def _refused(response) -> str:
+    assert response.status_code == 401, response.content
+    return error_of(response)["code"]
+
+
+def test_refresh_rotates_and_the_used_refresh_token_is_refused_after(anonymous, user):
+    first = _token_pair(anonymous)["refresh"]
+
+    rotated = anonymous.post(REFRESH, {"refresh": first}, format="json")
+    replayed = anonymous.post(REFRESH, {"refresh": first}, format="json")
+
+    assert rotated.status_code == 200
+    second = rotated.json()["refresh"]
+    assert second != first
+    assert _refused(replayed) == "token_not_valid"
+    assert anonymous.post(REFRESH, {"refresh": second}, format="json").status_code == 200
+
+
+def test_logout_revokes_the_refresh_token(anonymous, user):
+    tokens = _token_pair(anonymous)
+
+    response = anonymous.post(LOGOUT, {"refresh": tokens["refresh"]}, format="json")
+
+    assert response.status_code == 204
+    assert _refused(anonymous.post(REFRESH, tokens, format="json")) == "token_not_valid"
+    assert _refused(anonymous.post(LOGOUT, tokens, format="json")) == "token_not_valid"
+
+
+@pytest.mark.django_db
+def test_logout_refuses_a_forged_token(anonymous):
+    assert _refused(anonymous.post(LOGOUT, {"refresh": "not.a.token"}, format="json")) == (
+        "token_not_valid"
+    )
+
+
+def test_logout_refuses_an_access_token_in_place_of_the_refresh_token(anonymous, user):
+    tokens = _token_pair(anonymous)
+
+    response = anonymous.post(LOGOUT, {"refresh": tokens["access"]}, format="json")
+
+    assert _refused(response) == "token_not_valid"
+
+
+def test_tokens_of_a_deleted_person_answer_401_never_500(anonymous, user):
+    tokens = _token_pair(anonymous)
+    user.delete()
+
+    refreshed = anonymous.post(REFRESH, {"refresh": tokens["refresh"]}, format="json")
+    anonymous.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['access']}")
+    me = anonymous.get(ME)
+
+    assert _refused(refreshed) == "user_not_found"
+    assert _refused(me) == "user_not_found"
+
+
+def test_a_new_password_revokes_the_access_and_refresh_tokens_given_before(anonymous, user):
+    tokens = _token_pair(anonymous)
+    user.set_password("a-brand-new-password-31")
+    user.save()
+
+    refreshed = anonymous.post(REFRESH, {"refresh": tokens["refresh"]}, format="json")
+    anonymous.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['access']}")
+    me = anonymous.get(ME)
+
+    assert _refused(refreshed) == "password_changed"
+    assert _refused(me) == "password_changed"
 
 
 @pytest.mark.django_db
@@ -246,7 +321,12 @@ def test_session_login_works_for_the_browsable_api(client, user):
 
 @pytest.mark.parametrize(
     ("path", "body"),
-    [(TOKEN, {"username": "a\x00", "password": "x"}), (REFRESH, {"refresh": 5})],
+    [
+        (TOKEN, {"username": "a\x00", "password": "x"}),
+        (REFRESH, {"refresh": 5}),
+        (LOGOUT, {"refresh": 5}),
+        (LOGOUT, {}),
+    ],
 )
 @pytest.mark.django_db
 def test_token_routes_refuse_malformed_input_with_400(anonymous, path, body):

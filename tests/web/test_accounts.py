@@ -6,6 +6,7 @@ from django.test import Client
 
 from catalog.models import Profile
 from movierec_site.web.forms import PREFER_NOT_TO_SAY
+from tests.api.helpers import client_for
 from tests.people import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -163,6 +164,63 @@ def test_a_wrong_password_is_explained_once(client, member):
     assert response.content.decode().count("enter a correct username and password") == 1
 
 
+TOO_MANY = "Too many failed attempts: try again in 15 minutes."
+
+
+def test_the_log_in_page_says_too_many_attempts_after_a_handful_of_failures(client, member):
+    wrong = {"username": "member", "password": "nope"}
+    failures = [client.post("/accounts/login/", wrong) for _ in range(5)]
+
+    refused = client.post("/accounts/login/", {"username": "member", "password": PASSWORD})
+
+    assert all(TOO_MANY not in response.content.decode() for response in failures)
+    assert refused.status_code == 200
+    assert refused.context["form"].non_field_errors() == [TOO_MANY]
+    assert TOO_MANY in refused.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_lockout_on_the_log_in_page_holds_from_another_address(client, member):
+    for i in range(5):
+        client.post(
+            "/accounts/login/",
+            {"username": "member", "password": "nope"},
+            REMOTE_ADDR=f"10.3.3.{i}",
+        )
+
+    refused = Client().post(
+        "/accounts/login/", {"username": "member", "password": PASSWORD}, REMOTE_ADDR="10.3.3.9"
+    )
+
+    assert refused.context["form"].non_field_errors() == [TOO_MANY]
+
+
+def test_the_admin_log_in_is_limited_too(client, staff):
+    wrong = {"username": "staff", "password": "nope", "next": "/admin/"}
+    for _ in range(5):
+        assert client.post("/admin/login/", wrong).status_code == 200
+
+    refused = client.post("/admin/login/", {**wrong, "password": PASSWORD})
+
+    assert refused.status_code == 200
+    assert TOO_MANY in refused.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_web_sign_up_is_limited_per_address(client):
+    statuses = [
+        Client().post("/accounts/signup/", {**SIGN_UP, "username": f"newbie{i}"}).status_code
+        for i in range(11)
+    ]
+
+    assert statuses == [302] * 10 + [400]
+    refused = client.post("/accounts/signup/", {**SIGN_UP, "username": "late"})
+    assert "Too many sign-ups from your address: try again in 60 minutes." in (
+        refused.context["form"].non_field_errors()
+    )
+    assert not get_user_model().objects.filter(username="late").exists()
+
+
 def test_the_log_in_page_offers_a_password_reset(client):
     html = client.get("/accounts/login/").content.decode()
 
@@ -269,3 +327,16 @@ def test_the_old_password_must_be_right(member_client, member):
     assert "old_password" in response.context["form"].errors
     member.refresh_from_db()
     assert member.check_password(PASSWORD)
+
+
+def test_changing_the_password_revokes_the_persons_api_tokens(member_client, member):
+    app = client_for(member)
+    assert app.get("/api/v1/me/").status_code == 200
+    new = "another-long-password-77"
+
+    member_client.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+    )
+
+    assert app.get("/api/v1/me/").status_code == 401

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core import mail
 
+from tests.api.helpers import client_for
 from tests.people import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +94,15 @@ def test_the_new_password_must_pass_the_validators(client, member):
     assert "new_password2" in response.context["form"].errors
     member.refresh_from_db()
     assert member.check_password(PASSWORD)
+
+
+def test_resetting_the_password_revokes_the_persons_api_tokens(client, member):
+    app = client_for(member)
+    assert app.get("/api/v1/me/").status_code == 200
+    set_url = client.get(_emailed_link(client, "member@example.com"), follow=True).redirect_chain[
+        -1
+    ][0]
+
+    client.post(set_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+
+    assert app.get("/api/v1/me/").status_code == 401

@@ -5,15 +5,17 @@ from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from rest_framework_simplejwt.serializers import TokenObtainPairSerializer, TokenRefreshSerializer
+from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
+from rest_framework_simplejwt.serializers import TokenObtainPairSerializer
 from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from catalog.selectors import profile_for
 from catalog.services.accounts import profile_update, user_sign_up
+from core.limits import client_address, login_attempt, sign_up_attempt_take
 from movierec_site.api.serializers import (
-    AccessTokenSerializer,
     AccountSerializer,
+    CheckedTokenRefreshSerializer,
     CredentialsSerializer,
     DemographicsSerializer,
     MeSerializer,
@@ -37,7 +39,7 @@ class RegisterView(APIView):
         description=(
             "Same rules as the web sign-up; answers with the new person and tokens. The email"
             " and every demographic are optional: a demographic left out or null is one the"
-            " person prefers not to give."
+            " person prefers not to give. Limited per client address (429)."
         ),
         request=RegisterSerializer,
         responses={201: RegisteredSerializer},
@@ -45,6 +47,7 @@ class RegisterView(APIView):
     def post(self, request):
         serializer = RegisterSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        sign_up_attempt_take(address=client_address(request))
         user = user_sign_up(**serializer.validated_data)
         refresh = RefreshToken.for_user(user)
         body = {
@@ -57,6 +60,10 @@ class RegisterView(APIView):
 @extend_schema(
     tags=["auth"],
     summary="Obtain an access and a refresh token",
+    description=(
+        "After a few failed attempts on one account, or more from one client address, both"
+        " are locked out for a while: 429, with `extra.retry_after` in seconds."
+    ),
     request=CredentialsSerializer,
     responses=TokenPairSerializer,
 )
@@ -64,16 +71,52 @@ class TokenObtainThrottledView(TokenObtainPairView):
     throttle_scope = AUTH_SCOPE
     serializer_class = with_text_rules(TokenObtainPairSerializer)
 
+    def post(self, request, *args, **kwargs):
+        # Types first: a malformed body is a 400, not an attempt on anyone's account.
+        credentials = CredentialsSerializer(data=request.data)
+        credentials.is_valid(raise_exception=True)
+        username = credentials.validated_data["username"]
+        with login_attempt(username=username, address=client_address(request)):
+            return super().post(request, *args, **kwargs)
+
 
 @extend_schema(
     tags=["auth"],
-    summary="Exchange a refresh token for a new access token",
+    summary="Exchange a refresh token for new tokens",
+    description=(
+        "Answers a new access token and a new refresh token; the refresh token sent is"
+        " revoked, so each works once. 401 if it was revoked (used, logged out, or its"
+        " person has a new password since) or its person is gone."
+    ),
     request=RefreshTokenSerializer,
-    responses=AccessTokenSerializer,
+    responses=TokenPairSerializer,
 )
 class TokenRefreshThrottledView(TokenRefreshView):
     throttle_scope = AUTH_SCOPE
-    serializer_class = with_text_rules(TokenRefreshSerializer)
+    serializer_class = with_text_rules(CheckedTokenRefreshSerializer)
+
+
+class LogoutView(APIView):
+    permission_classes = [AllowAny]  # the refresh token is the credential
+
+    @extend_schema(
+        tags=["auth"],
+        summary="Log out: revoke a refresh token",
+        description=(
+            "The refresh token can no longer be exchanged; access tokens given with it work"
+            " until they expire (minutes). 401 if the token is invalid or already revoked."
+        ),
+        request=RefreshTokenSerializer,
+        responses={204: None},
+    )
+    def post(self, request):
+        serializer = RefreshTokenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            RefreshToken(serializer.validated_data["refresh"]).blacklist()
+        except TokenError as error:
+            raise InvalidToken(error.args[0]) from None
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @extend_schema(tags=["auth"])

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from catalog.selectors import profile_for
 from catalog.services.accounts import profile_update, user_sign_up
 from core.exceptions import ApplicationError
+from core.limits import client_address, sign_up_attempt_take
 from movierec_site.web.forms import ProfileForm, SignUpForm
 
 
@@ -23,6 +24,7 @@ def sign_up_view(request):
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            sign_up_attempt_take(address=client_address(request))
             user = user_sign_up(**form.cleaned_data)
         except ApplicationError as error:
             form.add_application_error(error)
