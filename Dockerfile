@@ -1,16 +1,17 @@
 # One image for every movierec process: web (gunicorn), Celery workers, beat and the
 # one-shot init. docker-compose.yml picks the process with a start script in compose/.
 #
-# Build stage: a virtualenv from the pinned lock, so an image built next year has the same
-# packages as today's; `--no-deps` keeps the project's own install from pulling anything
-# the lock does not name.
+# Build stage: a virtualenv from the runtime lock alone (requirements.lock: what the
+# project needs to run, no test or lint tools), every file checked against the lock's
+# hashes, so an image built next year has the same packages as today's; `--no-deps` keeps
+# the project's own install from pulling anything the lock does not name.
 FROM python:3.11-slim AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 RUN python -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
 WORKDIR /src
 COPY requirements.lock ./
-RUN pip install --require-virtualenv -r requirements.lock
+RUN pip install --require-virtualenv --require-hashes -r requirements.lock
 COPY pyproject.toml README.md ./
 COPY movierec_site ./movierec_site
 COPY core ./core

@@ -5,15 +5,26 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install services db migrate milvus import demo serve test lint format bench bench-report stop clean
+.PHONY: install lock audit services db migrate milvus import demo serve test lint format bench bench-report stop clean
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml requirements.lock
+# Exactly the two locks, every file checked against its hashes (pip itself is pinned in
+# the dev lock); then the project, which brings nothing the locks do not name.
+$(STAMP): pyproject.toml requirements.lock requirements-dev.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock -r requirements-dev.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# After pinning a new dependency in pyproject.toml and installing it into .venv: rewrite
+# both locks, with hashes, from what is installed.
+lock:
+	$(PY) scripts/lock
+
+# pip-audit on both locks; skipped, saying why, when the advisory service is out of reach.
+audit: install
+	$(PY) scripts/audit
 
 services:
 	scripts/services

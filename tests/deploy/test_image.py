@@ -1,8 +1,7 @@
 """The image, as far as it can be checked without a Docker engine: the final stage read
 with a Dockerfile parser, its command and its static-files step run here under its
-environment, and the lock it installs from."""
+environment, and how it installs the lock (test_locks.py: what the locks hold)."""
 
-import importlib.metadata
 import io
 import json
 import os
@@ -13,8 +12,6 @@ from pathlib import Path
 
 import pytest
 from dockerfile_parse import DockerfileParser
-from packaging.requirements import Requirement
-from packaging.utils import canonicalize_name
 
 from tests.deploy.conftest import PRODUCTION_ENV, ROOT
 
@@ -124,42 +121,20 @@ def test_static_files_collect_under_the_images_settings_with_a_throwaway_key(doc
     assert {path.split("/static/", 1)[1] for path in ours} <= set(manifest)
 
 
-def test_the_lock_pins_every_package_the_project_needs_to_run():
-    """The image installs the lock and nothing else: a runtime dependency missing from it
-    would be missing from the image."""
-    locked = {
-        canonicalize_name(name): version
-        for name, version in (
-            line.split("==") for line in (ROOT / "requirements.lock").read_text().split()
-        )
-    }
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    missing = []
-    for requirement in _runtime_closure(project["dependencies"]):
-        name = canonicalize_name(requirement)
-        if locked.get(name) != importlib.metadata.version(name):
-            missing.append(f"{requirement}=={importlib.metadata.version(name)}")
+def test_the_image_installs_the_runtime_lock_alone_checking_its_hashes(dockerfile):
+    """Only requirements.lock reaches the image's virtualenv (tests/deploy/test_locks.py
+    checks what it holds), every file checked against its hashes; the project itself
+    brings nothing the lock does not name."""
+    installs = [
+        step["value"].split()
+        for step in dockerfile.structure
+        if step["instruction"] == "RUN" and "pip install" in step["value"]
+    ]
+    files = [words[i + 1] for words in installs for i, word in enumerate(words) if word == "-r"]
 
-    assert not missing, f"add to requirements.lock: {missing}"
-
-
-def _runtime_closure(direct: list[str]) -> set[str]:
-    """Installed distributions the direct dependencies need, with extras, on this platform."""
-    seen: dict[str, set[str]] = {}
-    pending = [Requirement(spec) for spec in direct]
-    while pending:
-        requirement = pending.pop()
-        name = canonicalize_name(requirement.name)
-        extras = seen.get(name)
-        if extras is not None and set(requirement.extras) <= extras:
-            continue
-        seen[name] = (extras or set()) | set(requirement.extras)
-        for spec in importlib.metadata.requires(name) or []:
-            needed = Requirement(spec)
-            wanted = ["", *sorted(seen[name])]
-            if needed.marker is None or any(needed.marker.evaluate({"extra": e}) for e in wanted):
-                pending.append(needed)
-    return set(seen)
+    assert files == ["requirements.lock"]
+    assert all("--require-hashes" in words for words in installs if "-r" in words)
+    assert all("--no-deps" in words for words in installs if "-r" not in words)
 
 
 def test_the_build_stage_installs_every_package_of_the_project(dockerfile):
