@@ -1,12 +1,20 @@
-"""The Celery beat schedule, built from the RETRAIN_CRON setting."""
+"""The Celery beat schedule: the training queue's sweep every minute, and the nightly
+retraining from the RETRAIN_CRON setting."""
 
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+SWEEP = {
+    "training-queue-sweep": {
+        "task": "recommender.tasks.training_queue_sweep_task",
+        "schedule": 60.0,
+    }
+}
+
 
 def celery_beat_schedule(retrain_cron: str) -> dict:
     if not retrain_cron.strip():
-        return {}
+        return dict(SWEEP)
     parts = retrain_cron.split()
     if len(parts) != 2:
         raise ImproperlyConfigured(
@@ -17,8 +25,9 @@ def celery_beat_schedule(retrain_cron: str) -> dict:
     except ValueError as error:
         raise ImproperlyConfigured(f"RETRAIN_CRON={retrain_cron!r}: {error}") from None
     return {
+        **SWEEP,
         "retrain-nightly": {
             "task": "recommender.tasks.retrain_scheduled_task",
             "schedule": schedule,
-        }
+        },
     }

@@ -160,6 +160,15 @@ RETRAIN_CRON = env_str("RETRAIN_CRON", "0 3")
 CELERY_BEAT_SCHEDULE = celery_beat_schedule(RETRAIN_CRON)
 # A running training that has not reported progress for this long is taken as dead.
 TRAINING_STALE_SECONDS = env_int("TRAINING_STALE_SECONDS", 900, minimum=10)
+# How often a training's worker says it is alive, whatever the phase; well under the above.
+TRAINING_HEARTBEAT_SECONDS = env_int("TRAINING_HEARTBEAT_SECONDS", 60, minimum=1)
+if TRAINING_HEARTBEAT_SECONDS * 3 > TRAINING_STALE_SECONDS:
+    raise ImproperlyConfigured(
+        "TRAINING_HEARTBEAT_SECONDS must be at most a third of TRAINING_STALE_SECONDS."
+    )
+# A queued training that no worker starts in this long (not counting time spent behind a
+# live one) fails, so it does not block training for good.
+TRAINING_QUEUE_TIMEOUT_SECONDS = env_int("TRAINING_QUEUE_TIMEOUT_SECONDS", 900, minimum=60)
 # A new version whose held-out RMSE is worse than the active one's by more than this is
 # kept but does not serve.
 TRAINING_RMSE_TOLERANCE = env_float("TRAINING_RMSE_TOLERANCE", 0.02)

@@ -31,6 +31,12 @@ class TrainingRun(models.Model):
     metrics = models.JSONField(default=dict, blank=True)
     timings = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
+    dispatched_at = models.DateTimeField(
+        null=True, blank=True, help_text="when the task queue last took it for a worker"
+    )
+    dispatch_error = models.TextField(
+        blank=True, help_text="why the task queue did not take it the last time it was sent"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)

@@ -27,12 +27,22 @@ def training_run_execute_task(self, run_id: int) -> None:
 
 
 @worker_ready.connect
-def _fail_runs_left_by_this_worker(sender, **kwargs) -> None:
-    # A run still "running" under this worker's name when it starts was cut off by a kill
-    # or restart; nobody else will finish it.
-    from recommender.services.training_runs import training_runs_fail_stale
+def training_runs_sweep_on_worker_start(sender, **kwargs) -> None:
+    """A run still "running" under this worker's name was cut off by a kill or restart:
+    nobody else will finish it. A queued run is sent again: its message may have been lost
+    while no worker ran."""
+    from recommender.services.training_runs import training_runs_sweep
 
-    training_runs_fail_stale(worker=sender.hostname)
+    training_runs_sweep(started_worker=sender.hostname)
+
+
+@shared_task
+def training_queue_sweep_task() -> None:
+    """Beat, every minute: fail what no worker will finish, send again what the broker
+    refused (recommender.services.training_runs.training_runs_sweep)."""
+    from recommender.services.training_runs import training_runs_sweep
+
+    training_runs_sweep()
 
 
 @shared_task(acks_late=True)

@@ -292,7 +292,8 @@ class TrainingRunSerializer(serializers.ModelSerializer):
         fields = [
             "id", "status", "trigger", "triggered_by", "epoch", "step", "steps_per_epoch",
             "epochs", "progress", "loss_history", "metrics", "timings", "error",
-            "model_version_id", "created_at", "started_at", "finished_at",
+            "dispatch_error", "model_version_id", "created_at", "dispatched_at",
+            "started_at", "finished_at",
         ]  # fmt: skip
 
     def get_epochs(self, run: TrainingRun) -> int | None:

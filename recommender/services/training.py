@@ -18,6 +18,8 @@ from recommender.services.training_runs import (
     ProgressReporter,
     training_run_claim,
     training_run_fail,
+    training_run_heartbeat,
+    training_run_lock_running,
     training_run_succeed,
 )
 
@@ -33,13 +35,15 @@ def training_run_execute(
     """Run a queued training run; None when it was not ours to run (see claim).
 
     Never raises for a failed training: the run is marked failed with its traceback and
-    the active model version stays as it was.
+    the active model version stays as it was. A run failed while it trained (a sweep took
+    it for dead) stays failed, with the sweep's reason.
     """
     run = training_run_claim(run_id=run_id, worker=worker)
     if run is None:
         return None
     try:
-        _train(run, echo)
+        with training_run_heartbeat(run=run):
+            _train(run, echo)
     except Exception as error:
         logger.exception("Training run %s failed", run.pk)
         training_run_fail(run=run, error=error)
@@ -63,7 +67,9 @@ def _train(run: TrainingRun, echo: Progress | None) -> None:
         progress=ProgressReporter(run, echo),
         snapshot=export.snapshot,
     )
-    # The version and the run's success land together, or neither does.
+    # The version and the run's success land together, or neither does; and neither does
+    # for a run that was failed meanwhile: its model must not serve.
     with transaction.atomic():
+        training_run_lock_running(run=run)
         model_version_record(run=run, result=result, snapshot=export.snapshot)
         training_run_succeed(run=run, result=result)

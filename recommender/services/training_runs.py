@@ -8,13 +8,17 @@ requests) impossible even when the check above races.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 import traceback
-from datetime import timedelta
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from core.exceptions import ApplicationError
@@ -49,7 +53,7 @@ def training_run_request(
     dispatch=False leaves the run for the caller to execute in-process.
     """
     config = training_config_build(preset=preset, epochs=epochs)
-    training_runs_fail_stale()
+    training_runs_sweep(resend=False)
     busy = training_run_get_in_progress()
     if busy:
         raise ApplicationError(
@@ -65,8 +69,28 @@ def training_run_request(
         raise ApplicationError("Another training run was queued just now.") from None
     if dispatch:
         # The worker must see the committed row: dispatch only once the transaction commits.
-        transaction.on_commit(lambda: training_run_execute_task.delay(run.pk))
+        transaction.on_commit(lambda: training_run_dispatch(run=run))
     return run
+
+
+def training_run_dispatch(*, run: TrainingRun) -> bool:
+    """Send a queued run to the training worker; whether the task queue took it.
+
+    A broker that does not answer is recorded on the run (staff see it; the sweeper sends
+    it again), never raised: this runs after the request's commit, where an exception
+    would turn a run that is saved into an error page.
+    """
+    try:
+        training_run_execute_task.delay(run.pk)
+    except Exception as error:  # whatever the broker's client raises, the run is saved
+        logger.warning("Training run %s could not be sent to a worker: %r", run.pk, error)
+        fields = {"dispatch_error": f"{type(error).__name__}: {error}"[:2000]}
+    else:
+        fields = {"dispatched_at": timezone.now(), "dispatch_error": ""}
+    TrainingRun.objects.filter(pk=run.pk, status=Status.QUEUED).update(**fields)
+    for name, value in fields.items():
+        setattr(run, name, value)
+    return not fields.get("dispatch_error")
 
 
 def training_run_claim(*, run_id: int, worker: str) -> TrainingRun | None:
@@ -101,6 +125,52 @@ def training_runs_fail_stale(*, worker: str | None = None) -> int:
     return count
 
 
+def training_runs_sweep(*, resend: bool = True, started_worker: str | None = None) -> None:
+    """Free training from runs that nobody will finish (beat every minute, a worker as it
+    starts, and each request).
+
+    Running runs whose worker is gone fail (training_runs_fail_stale). The queued run, unless
+    it waits behind a live one, fails once it has waited TRAINING_QUEUE_TIMEOUT_SECONDS;
+    before that, with `resend`, it is sent again when the task queue refused it, and on a
+    worker's start in any case (its message may have been lost while no worker ran; a
+    duplicate is harmless, as only the first claim runs).
+    """
+    training_runs_fail_stale(worker=started_worker)
+    run = TrainingRun.objects.filter(status=Status.QUEUED).first()
+    if run is None or TrainingRun.objects.filter(status=Status.RUNNING).exists():
+        return
+    timeout = settings.TRAINING_QUEUE_TIMEOUT_SECONDS
+    if _waiting_since(run) < timezone.now() - timedelta(seconds=timeout):
+        _fail_unclaimed(run, timeout)
+    elif resend and (started_worker or run.dispatched_at is None):
+        training_run_dispatch(run=run)
+
+
+def _waiting_since(run: TrainingRun) -> datetime:
+    # A run queued behind another waits from when that one finished: the worker's retry
+    # then claims it within half a minute (recommender.tasks).
+    ahead = TrainingRun.objects.exclude(pk=run.pk).aggregate(last=Max("finished_at"))["last"]
+    return max(run.created_at, ahead) if ahead else run.created_at
+
+
+def _fail_unclaimed(run: TrainingRun, timeout: int) -> None:
+    error = (
+        f"No training worker started this run within {_duration(timeout)}: is the worker "
+        "for the training queue running (`celery -A movierec_site worker -Q training`)?"
+    )
+    if run.dispatch_error:
+        error += f" The task queue refused it: {run.dispatch_error}"
+    failed = TrainingRun.objects.filter(pk=run.pk, status=Status.QUEUED).update(
+        status=Status.FAILED, finished_at=timezone.now(), error=error
+    )
+    if failed:
+        logger.warning("Training run %s failed: %s", run.pk, error)
+
+
+def _duration(seconds: int) -> str:
+    return f"{seconds // 60} minutes" if seconds >= 120 else f"{seconds} seconds"
+
+
 def training_run_fail(*, run: TrainingRun, error: BaseException) -> None:
     text = "".join(traceback.format_exception(error))[-5000:]
     TrainingRun.objects.filter(pk=run.pk, status=Status.RUNNING).update(
@@ -108,8 +178,16 @@ def training_run_fail(*, run: TrainingRun, error: BaseException) -> None:
     )
 
 
+def training_run_lock_running(*, run: TrainingRun) -> None:
+    """Lock the run's row until the transaction ends, if it is still running; raise if it
+    is not (a sweep took it for dead): what it trained must then never serve. A sweep that
+    comes while the lock is held waits, then finds the run finished."""
+    if not TrainingRun.objects.select_for_update().filter(pk=run.pk, status=Status.RUNNING):
+        raise ApplicationError(f"Training run {run.pk} was marked failed while it trained.")
+
+
 def training_run_succeed(*, run: TrainingRun, result: TrainResult) -> None:
-    TrainingRun.objects.filter(pk=run.pk).update(
+    TrainingRun.objects.filter(pk=run.pk, status=Status.RUNNING).update(
         status=Status.SUCCEEDED,
         finished_at=timezone.now(),
         metrics=result.metrics,
@@ -138,13 +216,49 @@ class ProgressReporter:
             self.echo(epoch, step, steps, loss)
         if epoch_done or time.monotonic() - self.last_write >= PROGRESS_WRITE_SECONDS:
             self.last_write = time.monotonic()
-            TrainingRun.objects.filter(pk=self.run_id).update(
+            written = TrainingRun.objects.filter(pk=self.run_id, status=Status.RUNNING).update(
                 epoch=epoch,
                 step=step,
                 steps_per_epoch=steps,
                 heartbeat_at=timezone.now(),
                 loss_history=self.history,
             )
+            if not written:  # failed meanwhile (a sweep took it for dead): stop training
+                raise ApplicationError(f"Training run {self.run_id} was marked failed; stopping.")
+
+
+@contextmanager
+def training_run_heartbeat(*, run: TrainingRun) -> Iterator[None]:
+    """Beat every TRAINING_HEARTBEAT_SECONDS while the block runs, from a thread of its own.
+
+    Progress reports beat only while the network trains; the export before and the
+    evaluation and publishing after report nothing, and on a large data set each can outlast
+    TRAINING_STALE_SECONDS. The thread beats as long as this process lives, so the sweeper
+    fails a run only when its worker is gone.
+    """
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=_beat, args=(run.pk, stop), name=f"training-run-{run.pk}-heartbeat", daemon=True
+    )
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def _beat(run_id: int, stop: threading.Event) -> None:
+    try:
+        while not stop.wait(settings.TRAINING_HEARTBEAT_SECONDS):
+            try:
+                TrainingRun.objects.filter(pk=run_id, status=Status.RUNNING).update(
+                    heartbeat_at=timezone.now()
+                )
+            except DatabaseError as error:  # PostgreSQL away a moment: the next beat retries
+                logger.warning("Training run %s missed a heartbeat: %r", run_id, error)
+    finally:
+        connection.close()  # this thread's own connection
 
 
 def _mean(values: list[float]) -> float:

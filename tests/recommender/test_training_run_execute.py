@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from recommender.models import ModelVersion, TrainingRun
@@ -8,6 +9,8 @@ from recommender.selectors import model_version_get_active
 from recommender.services.model_versions import model_version_activate
 from recommender.services.training import training_run_execute
 from recommender.services.training_runs import training_run_request, training_runs_fail_stale
+from recommender.training import pipeline
+from recommender.vector_index import index_status
 
 
 def _train() -> TrainingRun:
@@ -99,3 +102,42 @@ def test_a_restarted_worker_fails_the_run_it_left_behind():
     assert training_runs_fail_stale(worker="w1@host") == 1
     mine.refresh_from_db()
     assert mine.status == TrainingRun.Status.FAILED
+
+
+def test_a_run_failed_while_it_trained_stays_failed_and_its_model_never_serves(
+    synthetic_catalog, mocker
+):
+    first = _train()
+    train_and_evaluate = pipeline.train_and_evaluate
+
+    def then_swept(*args, **kwargs):
+        result = train_and_evaluate(*args, **kwargs)
+        # The sweeper took the run for dead just before it finished.
+        TrainingRun.objects.filter(status="running").update(status="failed", error="swept")
+        return result
+
+    mocker.patch("recommender.training.pipeline.train_and_evaluate", side_effect=then_swept)
+
+    second = _train()
+
+    assert (second.status, second.error) == (TrainingRun.Status.FAILED, "swept")
+    assert not ModelVersion.objects.filter(training_run=second).exists()
+    assert model_version_get_active().training_run == first
+    assert index_status(uri=settings.MILVUS_URI).version_id == first.model_version.pk
+
+
+def test_a_run_failed_while_it_trains_stops_training(synthetic_catalog):
+    run = training_run_request(dispatch=False)
+    calls = []
+
+    def swept_at_the_first_step(epoch, step, steps, loss):
+        calls.append((epoch, step, steps))
+        TrainingRun.objects.filter(pk=run.pk).update(status="failed", error="swept")
+
+    finished = training_run_execute(run_id=run.pk, worker="w", echo=swept_at_the_first_step)
+
+    assert (finished.status, finished.error) == (TrainingRun.Status.FAILED, "swept")
+    epoch, step, steps = calls[-1]
+    assert (epoch, step) == (1, 1)
+    assert steps > 1
+    assert finished.loss_history == []

@@ -104,7 +104,14 @@ def training_retrain_view(request):
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"Training run {run.pk} is queued.")
+        if run.dispatch_error:
+            messages.warning(
+                request,
+                f"Training run {run.pk} is queued, but the task queue did not take it: "
+                "it is sent again every minute.",
+            )
+        else:
+            messages.success(request, f"Training run {run.pk} is queued.")
     return redirect("training_runs")
 
 
