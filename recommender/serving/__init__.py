@@ -2,6 +2,7 @@
 
   recommendation_list(user=, limit=, offset=, genre=)   a page of their ranked list
   recommendation_refresh(user_id=)                      recompute it now (after a rating)
+  recommendation_state(user=)                           changes whenever their list would
   predicted_stars_get(user=, movie_id=)                 their stars for one movie
   movie_similar_list(movie_id=, limit=)                 movies near one movie
 
@@ -17,6 +18,7 @@ from recommender.serving.lists import (
     movie_similar_list,
     recommendation_list,
     recommendation_refresh,
+    recommendation_state,
 )
 from recommender.serving.predictions import predicted_stars_get
 
@@ -28,4 +30,5 @@ __all__ = [
     "predicted_stars_get",
     "recommendation_list",
     "recommendation_refresh",
+    "recommendation_state",
 ]

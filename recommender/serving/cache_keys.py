@@ -23,12 +23,15 @@ TTL_SECONDS = 24 * 3600
 
 
 def generation_of(*, user_id: int, profile: Profile | None = None) -> str:
-    """`profile`, when the caller has it loaded, saves a query."""
+    """The counter, the last rating change, and the demographics the user tower reads (a
+    changed profile changes the person's vector, so it must change the keys too).
+    `profile`, when the caller has it loaded, saves a query."""
     if profile is None:
         profile = Profile.objects.filter(user_id=user_id).first()
     changed = profile.ratings_changed_at if profile else None
     stamp = int(changed.timestamp() * 1_000_000) if changed else 0
-    return f"{cache.get(f'recs:gen:{user_id}', 0)}.{stamp}"
+    who = f"{profile.gender or '-'}{profile.age}.{profile.occupation}" if profile else "none"
+    return f"{cache.get(f'recs:gen:{user_id}', 0)}.{stamp}.{who}"
 
 
 def generation_bump(*, user_id: int) -> int:

@@ -19,7 +19,7 @@ from django.core.cache import cache
 from catalog.models import Movie, Profile
 from catalog.selectors import movie_popular_ids, rating_stars_by_movie
 from core.exceptions import ApplicationError
-from recommender.selectors import scoring_model_get_active
+from recommender.selectors import model_version_get_active, scoring_model_get_active
 from recommender.serving import cache_keys as keys
 from recommender.serving.retrieval import top_movies
 from recommender.serving.user_vectors import user_encoding_cached
@@ -59,8 +59,8 @@ def recommendation_list(
     """A page of `user`'s recommendations, never a movie they have rated."""
     entries, version_id, fallback = _ranked(user, genre)
     page = entries[offset : offset + limit]
-    movies = Movie.objects.in_bulk([entry[0] for entry in page])
-    titles = Movie.objects.in_bulk([entry[2] for entry in page if entry[2]])
+    # One query for the movies shown and the liked movies their reasons name.
+    movies = Movie.objects.in_bulk({entry[0] for entry in page} | {e[2] for e in page if e[2]})
     missing = {entry[0] for entry in page} - movies.keys()
     if missing:
         # A cached list or the index can name a movie this database no longer has (deleted,
@@ -70,8 +70,8 @@ def recommendation_list(
         Recommendation(
             movies[movie_id],
             stars,
-            _reason(titles.get(because)),
-            because if because in titles else None,
+            _reason(movies.get(because)),
+            because if because in movies else None,
         )
         for movie_id, stars, because in page
         if movie_id in movies
@@ -81,6 +81,17 @@ def recommendation_list(
 
 def _reason(because: Movie | None) -> str:
     return f"Because you rated {because.display_title}" if because else POPULAR_REASON
+
+
+def recommendation_state(*, user: User) -> str | None:
+    """A token that changes whenever the person's list would (another model version, a
+    rating, new demographics), for caches built on the list such as rendered pages; None
+    when no model serves."""
+    version = model_version_get_active()
+    if version is None:
+        return None
+    generation = keys.generation_of(user_id=user.pk)
+    return keys.list_key(user_id=user.pk, version=version, generation=generation, genre=None)
 
 
 def recommendation_refresh(*, user_id: int) -> None:

@@ -19,14 +19,15 @@ def star_glyphs(stars) -> str:
 
 @register.inclusion_tag("web/_rating_widget.html", takes_context=True)
 def rating_widget(context, movie, stars=None):
-    """The star buttons for `movie`, coming back to this page after a plain POST."""
-    request = context["request"]
+    """The star buttons for `movie`, coming back to this page after a plain POST (or to
+    the context's `next`, for fragments rendered without a request and cached)."""
+    request = context.get("request")
     return {
         "movie": movie,
         "stars": stars,
-        "next": request.get_full_path(),
+        "next": context.get("next") or request.get_full_path(),
         "csrf_token": context.get("csrf_token"),
-        "user": request.user,
+        "user": context.get("user") or request.user,
     }
 
 

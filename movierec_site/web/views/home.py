@@ -1,7 +1,21 @@
-"""The home page: picks for a signed-in person, popular movies for a visitor."""
+"""The home page: picks for a signed-in person, popular movies for a visitor.
+
+The picks section is the heaviest thing the site renders (sixty cards, each with its rating
+form) and the page people load most, so it is rendered once per list state and kept in the
+cache: the key is the person's recommendation state (model version, their ratings, their
+demographics: recommendation_state), so a rating, a new model or a profile change shows on
+the next view. Each form's CSRF token is a slot filled per request, so a cached fragment
+never carries another session's token.
+"""
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from catalog.selectors import (
@@ -12,7 +26,7 @@ from catalog.selectors import (
     rating_count_of,
     rating_stars_by_movie,
 )
-from recommender.serving import recommendation_list
+from recommender.serving import recommendation_list, recommendation_state
 
 ONBOARDING_TARGET = 10
 ONBOARDING_SIZE = 12
@@ -20,6 +34,8 @@ TOP_PICKS = 12
 LIST_FETCH = 60
 BECAUSE_ROWS, BECAUSE_ROW_SIZE = 3, 6
 POPULAR_SIZE = 12
+PICKS_CACHE_SECONDS = 600  # a safety net: the key changes whenever the picks would
+CSRF_SLOT = "csrf-token-slot-8d1f"
 
 
 @require_GET
@@ -31,9 +47,8 @@ def home_view(request):
     onboarding = []
     if rating_count_of(user=request.user) < ONBOARDING_TARGET:
         onboarding = movie_onboarding_list(user=request.user, limit=ONBOARDING_SIZE)
-    context = picks_context(request.user, hide=[movie.pk for movie in onboarding])
-    context["onboarding"] = onboarding
-    return render(request, "web/home.html", context)
+    picks = picks_html(request, hide=[movie.pk for movie in onboarding])
+    return render(request, "web/home.html", {"onboarding": onboarding, "picks": picks})
 
 
 @login_required
@@ -42,7 +57,25 @@ def home_picks_view(request):
     """The picks section alone, which the home page reloads after each rating. `hide` lists
     the movies the page shows elsewhere (the onboarding cards), so none is shown twice."""
     hide = [int(part) for part in request.GET.get("hide", "").split(",") if part.isdigit()]
-    return render(request, "web/_home_picks.html", picks_context(request.user, hide=hide))
+    return HttpResponse(picks_html(request, hide=hide))
+
+
+def picks_html(request, *, hide: list[int]) -> str:
+    """The picks section for the signed-in person, from the cache when their list has not
+    changed since it was rendered."""
+    state = recommendation_state(user=request.user)
+    key = f"web:picks:{state}:{','.join(map(str, sorted(hide)))}" if state else None
+    html = cache.get(key) if key else None
+    if html is None:
+        context = picks_context(request.user, hide=hide)
+        # Rendered without the request: nothing per request may enter a cached fragment.
+        html = render_to_string(
+            "web/_home_picks.html",
+            {**context, "user": request.user, "csrf_token": CSRF_SLOT, "next": reverse("home")},
+        )
+        if key and not context["page"].fallback:  # popular stand-ins get personal soon
+            cache.set(key, html, PICKS_CACHE_SECONDS)
+    return mark_safe(html.replace(CSRF_SLOT, get_token(request)))
 
 
 def picks_context(user, *, hide: list[int]) -> dict:

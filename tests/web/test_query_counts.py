@@ -1,0 +1,62 @@
+"""Queries per view, pinned: a view that starts asking the database more (a query per card,
+a lost select_related) fails here before it shows in the load benchmark. Counts are for a
+warm cache, the common path; each says what its queries are."""
+
+import pytest
+from django.test import Client
+
+from recommender.services.feedback import rating_submit
+from tests.api.helpers import client_for
+
+pytestmark = pytest.mark.django_db
+
+SESSION_AND_USER = 2  # every signed-in page: the session row, then the user
+
+
+@pytest.fixture
+def reader(newcomer, trained, django_capture_on_commit_callbacks, refresh_calls):
+    """A person with a model list (ten ratings), signed in, whose pages were viewed once."""
+    with django_capture_on_commit_callbacks(execute=True):
+        for movie_id in range(1, 11):
+            rating_submit(user=newcomer, movie_id=movie_id, stars=5)
+    client = Client()
+    client.force_login(newcomer)
+    assert client.get("/").status_code == 200  # warms the list and the picks fragment
+    return client
+
+
+def _count(django_assert_num_queries, client, path: str, queries: int) -> None:
+    client.get(path)  # warm
+    with django_assert_num_queries(queries):
+        assert client.get(path).status_code == 200
+
+
+def test_visitor_home(client, catalog, django_assert_num_queries):
+    _count(django_assert_num_queries, client, "/", 1)  # the popular movies
+
+
+def test_signed_in_home_from_the_cached_picks(reader, django_assert_num_queries):
+    # + the rating count (onboarding or not), the active version and the profile (state)
+    _count(django_assert_num_queries, reader, "/", SESSION_AND_USER + 3)
+
+
+def test_picks_fragment_from_the_cache(reader, django_assert_num_queries):
+    _count(django_assert_num_queries, reader, "/home/picks/", SESSION_AND_USER + 2)
+
+
+def test_movie_list(client, catalog, django_assert_num_queries):
+    _count(django_assert_num_queries, client, "/movies/", 2)  # the count, the page
+
+
+def test_movie_detail_for_a_visitor(client, trained, django_assert_num_queries):
+    _count(django_assert_num_queries, client, "/movies/1/", 2)  # the movie, the similar ones
+
+
+def test_my_ratings(reader, django_assert_num_queries):
+    _count(django_assert_num_queries, reader, "/ratings/", SESSION_AND_USER + 2)
+
+
+def test_api_recommendations_from_the_cached_list(reader, newcomer, django_assert_num_queries):
+    api = client_for(newcomer)
+    # the user (token), profile, active version, the page's movies
+    _count(django_assert_num_queries, api, "/api/v1/recommendations/?limit=10", 4)
