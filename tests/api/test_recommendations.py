@@ -62,3 +62,19 @@ def test_pages_and_genre_narrow_the_list(trained, newcomer):
     assert not first_ids & {item["movie"]["id"] for item in second["items"]}
     assert (second["page"], second["limit"], second["total"]) == (2, 5, first["total"])
     assert all("Horror" in item["movie"]["genres"] for item in horror["items"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rating_shows_in_the_next_answer(trained, newcomer, refresh_calls):
+    """Answers are cached per list state: the rating (committed, as in a request) moves it."""
+    client = client_for(newcomer)
+    first = client.get(RECOMMENDATIONS, {"limit": 10}).json()["items"][0]["movie"]["id"]
+    assert client.get(RECOMMENDATIONS, {"limit": 10}).json()["items"][0]["movie"]["id"] == first
+
+    assert client.put(f"/api/v1/ratings/{first}/", {"stars": 2}, format="json").status_code in {
+        200,
+        201,
+    }
+
+    after = client.get(RECOMMENDATIONS, {"limit": 10}).json()["items"]
+    assert first not in [item["movie"]["id"] for item in after]

@@ -58,5 +58,5 @@ def test_my_ratings(reader, django_assert_num_queries):
 
 def test_api_recommendations_from_the_cached_list(reader, newcomer, django_assert_num_queries):
     api = client_for(newcomer)
-    # the user (token), profile, active version, the page's movies
-    _count(django_assert_num_queries, api, "/api/v1/recommendations/?limit=10", 4)
+    # the user (token), then the list state: the active version and the profile
+    _count(django_assert_num_queries, api, "/api/v1/recommendations/?limit=10", 3)

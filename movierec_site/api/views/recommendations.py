@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -7,7 +8,9 @@ from movierec_site.api.serializers import (
     RecommendationPageSerializer,
     RecommendationQuerySerializer,
 )
-from recommender.serving import recommendation_list
+from recommender.serving import recommendation_list, recommendation_state
+
+ANSWER_CACHE_SECONDS = 600  # a safety net: the key changes whenever the answer would
 
 
 class RecommendationListView(APIView):
@@ -25,11 +28,18 @@ class RecommendationListView(APIView):
         query = RecommendationQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         limit, page = query.validated_data["limit"], query.validated_data["page"]
-        result = recommendation_list(
-            user=request.user,
-            limit=limit,
-            offset=(page - 1) * limit,
-            genre=query.validated_data.get("genre") or None,
-        )
-        body = {**vars(result), "page": page, "limit": limit}
-        return Response(RecommendationPageSerializer(body).data)
+        genre = query.validated_data.get("genre") or None
+        # The answer is kept per list state (model version, the person's ratings and
+        # demographics), so it changes on the next call after any of them does.
+        state = recommendation_state(user=request.user)
+        key = f"api:recs:{state}:{limit}:{page}:{genre or '*'}" if state else None
+        body = cache.get(key) if key else None
+        if body is None:
+            result = recommendation_list(
+                user=request.user, limit=limit, offset=(page - 1) * limit, genre=genre
+            )
+            page_data = {**vars(result), "page": page, "limit": limit}
+            body = dict(RecommendationPageSerializer(page_data).data)
+            if key and not result.fallback:  # popular stand-ins get personal soon
+                cache.set(key, body, ANSWER_CACHE_SECONDS)
+        return Response(body)
