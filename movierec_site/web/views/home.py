@@ -36,14 +36,13 @@ BECAUSE_ROWS, BECAUSE_ROW_SIZE = 3, 6
 POPULAR_SIZE = 12
 PICKS_CACHE_SECONDS = 600  # a safety net: the key changes whenever the picks would
 CSRF_SLOT = "csrf-token-slot-8d1f"
+VISITOR_POPULAR_KEY, VISITOR_POPULAR_SECONDS = "web:visitor-popular", 60
 
 
 @require_GET
 def home_view(request):
     if not request.user.is_authenticated:
-        movies = movies_by_id(ids=movie_popular_ids(limit=POPULAR_SIZE * 2))
-        popular = sorted(movies.values(), key=lambda movie: -movie.rating_count)
-        return render(request, "web/home_visitor.html", {"popular": popular})
+        return render(request, "web/home_visitor.html", {"popular": _visitor_popular_html()})
     onboarding = []
     if rating_count_of(user=request.user) < ONBOARDING_TARGET:
         onboarding = movie_onboarding_list(user=request.user, limit=ONBOARDING_SIZE)
@@ -58,6 +57,17 @@ def home_picks_view(request):
     the movies the page shows elsewhere (the onboarding cards), so none is shown twice."""
     hide = [int(part) for part in request.GET.get("hide", "").split(",") if part.isdigit()]
     return HttpResponse(picks_html(request, hide=hide))
+
+
+def _visitor_popular_html() -> str:
+    """The same for every visitor (no rating forms), so rendered once a minute at most."""
+    html = cache.get(VISITOR_POPULAR_KEY)
+    if html is None:
+        movies = movies_by_id(ids=movie_popular_ids(limit=POPULAR_SIZE * 2))
+        popular = sorted(movies.values(), key=lambda movie: -movie.rating_count)
+        html = render_to_string("web/_popular_grid.html", {"popular": popular})
+        cache.set(VISITOR_POPULAR_KEY, html, VISITOR_POPULAR_SECONDS)
+    return mark_safe(html)
 
 
 def picks_html(request, *, hide: list[int]) -> str:
