@@ -6,7 +6,10 @@
   active; 503 otherwise, so a load balancer stops sending people to a container that can
   only show errors. Each check says ok/down and how long it took. Error details are
   logged (with the request id), not returned: this endpoint is public, and they name
-  internal hosts.
+  internal hosts. The ``index`` check says whether Milvus's live alias names the version
+  PostgreSQL has active ("mismatch" if not, e.g. an activation cut off half-way); it
+  does not make the container unready, because readers search the active version's own
+  collection, never the alias.
 """
 
 import logging
@@ -17,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from core.readiness import services_status
-from recommender.selectors import model_version_get_active
+from recommender.selectors import model_version_get_active, vector_index_live_version
 
 logger = logging.getLogger(__name__)
 # A probe must answer well inside the probe's own timeout (compose: 10 s); Milvus is the
@@ -40,6 +43,11 @@ def readyz_view(request):
     }
     checks["model"] = _model_check()
     ready = all(check["status"] == "ok" for check in checks.values())
+    # Milvus down: asking it again would only double the time a probe waits.
+    if checks["milvus"]["status"] == "ok":
+        checks["index"] = _index_check(checks["model"].get("version"))
+    else:
+        checks["index"] = {"status": "down", "latency_ms": 0.0}
     return JsonResponse(
         {"status": "ok" if ready else "unavailable", "checks": checks},
         status=200 if ready else 503,
@@ -57,6 +65,29 @@ def _model_check() -> dict:
     entry = _check_entry("model", ok, latency_ms, detail)
     if ok:
         entry["version"] = version.pk
+    return entry
+
+
+def _index_check(active_version: int | None) -> dict:
+    started = time.perf_counter()
+    try:
+        live_version = vector_index_live_version(timeout=CHECK_TIMEOUT_SECONDS)
+    except Exception as error:  # Milvus is down: reported by its own check too
+        latency_ms = round((time.perf_counter() - started) * 1000, 1)
+        return _check_entry("index", False, latency_ms, f"{type(error).__name__}: {error}")
+    latency_ms = round((time.perf_counter() - started) * 1000, 1)
+    entry = {
+        "status": "ok" if live_version == active_version else "mismatch",
+        "latency_ms": latency_ms,
+        "active_version": active_version,
+        "live_version": live_version,
+    }
+    if live_version != active_version:
+        logger.warning(
+            "readiness check index: the live alias names version %s, the active one is %s",
+            live_version,
+            active_version,
+        )
     return entry
 
 

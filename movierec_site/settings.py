@@ -148,7 +148,7 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # Activations write to Milvus too: the same queue keeps them in line with training.
 CELERY_TASK_ROUTES = {
     "recommender.tasks.training_run_execute_task": {"queue": "training"},
-    "recommender.tasks.model_version_activate_task": {"queue": "training"},
+    "recommender.tasks.model_version_activation_execute_task": {"queue": "training"},
 }
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 

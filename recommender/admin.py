@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from core.exceptions import ApplicationError
-from recommender.models import ModelVersion, TrainingRun
+from recommender.models import ModelVersion, ModelVersionActivation, TrainingRun
 from recommender.services.activation import model_version_activation_request
 
 
@@ -60,8 +60,17 @@ class ModelVersionAdmin(ReadOnlyAdmin):
             self.message_user(request, "Select exactly one version.", messages.ERROR)
             return
         try:
-            version = model_version_activation_request(version_id=versions[0].pk)
+            activation = model_version_activation_request(
+                version_id=versions[0].pk, requested_by=request.user
+            )
         except ApplicationError as error:
             self.message_user(request, error.message, messages.ERROR)
         else:
-            self.message_user(request, f"Model version {version.pk} will serve shortly.")
+            self.message_user(request, f"Model version {activation.version_id} will serve shortly.")
+
+
+@admin.register(ModelVersionActivation)
+class ModelVersionActivationAdmin(ReadOnlyAdmin):
+    list_display = ("id", "version", "status", "requested_by", "requested_at", "error")
+    list_filter = ("status",)
+    list_select_related = ("version", "requested_by")

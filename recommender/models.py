@@ -87,3 +87,29 @@ class ModelVersion(models.Model):
 
     def __str__(self) -> str:
         return f"Model version {self.pk}" + (" (active)" if self.is_active else "")
+
+
+class ModelVersionActivation(models.Model):
+    """A request to make a version serve, from staff, and how it ended: a worker does the
+    switch (it writes to Milvus), so without this record a failed one would go unseen."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        RUNNING = "running"
+        SUCCEEDED = "succeeded"
+        FAILED = "failed"
+
+    version = models.ForeignKey(ModelVersion, on_delete=models.CASCADE, related_name="activations")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"Activation of model version {self.version_id} ({self.status})"

@@ -5,11 +5,13 @@ import threading
 from functools import lru_cache
 from time import monotonic
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from core.exceptions import ApplicationError
-from recommender.models import ModelVersion, TrainingRun
+from recommender.models import ModelVersion, ModelVersionActivation, TrainingRun
 from recommender.scoring import ScoringModel, load_scoring_model
+from recommender.vector_index import index_status
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +27,17 @@ def model_version_get(*, version_id: int) -> ModelVersion | None:
 def model_version_list() -> QuerySet[ModelVersion]:
     """Newest first."""
     return ModelVersion.objects.select_related("training_run")
+
+
+def model_version_activation_list() -> QuerySet[ModelVersionActivation]:
+    """Activation requests, newest first, with who asked."""
+    return ModelVersionActivation.objects.select_related("requested_by")
+
+
+def vector_index_live_version(*, timeout: float) -> int | None:
+    """The version whose collection the live alias names (None: no alias yet);
+    VectorIndexUnavailable when Milvus does not answer within about `timeout`."""
+    return index_status(uri=settings.MILVUS_URI, timeout=timeout).version_id
 
 
 def training_run_list() -> QuerySet[TrainingRun]:

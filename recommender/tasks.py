@@ -38,11 +38,13 @@ def training_runs_sweep_on_worker_start(sender, **kwargs) -> None:
 
 @shared_task
 def training_queue_sweep_task() -> None:
-    """Beat, every minute: fail what no worker will finish, send again what the broker
-    refused (recommender.services.training_runs.training_runs_sweep)."""
+    """Beat, every minute: fail what no worker will finish or start, send again what the
+    broker refused (the two sweeps say how)."""
+    from recommender.services.activation import model_version_activations_sweep
     from recommender.services.training_runs import training_runs_sweep
 
     training_runs_sweep()
+    model_version_activations_sweep()
 
 
 @shared_task(acks_late=True)
@@ -64,12 +66,10 @@ def retrain_scheduled_task() -> None:
 
 
 @shared_task(acks_late=True)
-def model_version_activate_task(version_id: int) -> None:
-    """Activate a version (e.g. a rollback from the admin): workers own Milvus writes.
-    Safe to run twice: activating the active version re-points the alias to where it is."""
-    from recommender.selectors import model_version_get
-    from recommender.services.model_versions import model_version_activate
+def model_version_activation_execute_task(activation_id: int) -> None:
+    """Do a requested activation (e.g. a rollback from the staff pages): workers own Milvus
+    writes. Safe to run twice: a finished request is left alone, and activating again
+    re-points the alias to where it is."""
+    from recommender.services.activation import model_version_activation_execute
 
-    version = model_version_get(version_id=version_id)
-    if version is not None:
-        model_version_activate(version=version)
+    model_version_activation_execute(activation_id=activation_id)

@@ -72,4 +72,4 @@ def train_calls(mocker):
 @pytest.fixture
 def activation_calls(mocker):
     """Record queued activations instead of sending them to the broker."""
-    return mocker.patch("recommender.tasks.model_version_activate_task.delay")
+    return mocker.patch("recommender.tasks.model_version_activation_execute_task.delay")

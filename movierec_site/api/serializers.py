@@ -11,7 +11,7 @@ from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 from catalog.choices import GENRES, AgeBracket, Gender, Occupation
 from catalog.models import Movie, Rating
 from catalog.services.accounts import US_ZIP_CODE, ZIP_CODE_MESSAGE
-from recommender.models import ModelVersion, TrainingRun
+from recommender.models import ModelVersion, ModelVersionActivation, TrainingRun
 from recommender.services.training_config import PRESETS
 
 GENRE_CHOICES = [(genre, genre) for genre in GENRES]
@@ -320,3 +320,13 @@ class ModelVersionSerializer(serializers.ModelSerializer):
             "id", "training_run", "metrics", "gate", "is_active", "data_snapshot",
             "created_at", "activated_at",
         ]  # fmt: skip
+
+
+class ModelVersionActivationSerializer(serializers.ModelSerializer):
+    requested_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = ModelVersionActivation
+        fields = ["id", "version", "status", "requested_by", "requested_at", "finished_at", "error"]

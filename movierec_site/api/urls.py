@@ -33,6 +33,11 @@ v1 = [
     ),
     path("model-versions/", training.ModelVersionListView.as_view(), name="model-versions"),
     path(
+        "model-versions/activations/",
+        training.ModelVersionActivationListView.as_view(),
+        name="model-version-activations",
+    ),
+    path(
         "model-versions/<str:version_id>/activate/",
         training.ModelVersionActivateView.as_view(),
         name="model-version-activate",

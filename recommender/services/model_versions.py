@@ -3,6 +3,9 @@
 Serving a version means two things that must move together: the `is_active` row in
 PostgreSQL and the Milvus alias. Both happen in one transaction that holds the writer
 lock; the alias moves last before commit, so a Milvus failure rolls the row change back.
+Readers go by the row alone (they search the active version's own collection, which is
+filled before the row commits), so they never pair one version's model with another's
+movie vectors, even between the alias move and the commit.
 """
 
 from __future__ import annotations

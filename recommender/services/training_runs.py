@@ -139,9 +139,9 @@ def training_runs_sweep(*, resend: bool = True, started_worker: str | None = Non
     run = TrainingRun.objects.filter(status=Status.QUEUED).first()
     if run is None or TrainingRun.objects.filter(status=Status.RUNNING).exists():
         return
-    timeout = settings.TRAINING_QUEUE_TIMEOUT_SECONDS
-    if _waiting_since(run) < timezone.now() - timedelta(seconds=timeout):
-        _fail_unclaimed(run, timeout)
+    timeout = timedelta(seconds=settings.TRAINING_QUEUE_TIMEOUT_SECONDS)
+    if _waiting_since(run) < timezone.now() - timeout:
+        _fail_unclaimed(run)
     elif resend and (started_worker or run.dispatched_at is None):
         training_run_dispatch(run=run)
 
@@ -153,11 +153,8 @@ def _waiting_since(run: TrainingRun) -> datetime:
     return max(run.created_at, ahead) if ahead else run.created_at
 
 
-def _fail_unclaimed(run: TrainingRun, timeout: int) -> None:
-    error = (
-        f"No training worker started this run within {_duration(timeout)}: is the worker "
-        "for the training queue running (`celery -A movierec_site worker -Q training`)?"
-    )
+def _fail_unclaimed(run: TrainingRun) -> None:
+    error = training_queue_timeout_reason(nobody_did="No training worker started this run")
     if run.dispatch_error:
         error += f" The task queue refused it: {run.dispatch_error}"
     failed = TrainingRun.objects.filter(pk=run.pk, status=Status.QUEUED).update(
@@ -167,8 +164,15 @@ def _fail_unclaimed(run: TrainingRun, timeout: int) -> None:
         logger.warning("Training run %s failed: %s", run.pk, error)
 
 
-def _duration(seconds: int) -> str:
-    return f"{seconds // 60} minutes" if seconds >= 120 else f"{seconds} seconds"
+def training_queue_timeout_reason(*, nobody_did: str) -> str:
+    """Why a request that waited TRAINING_QUEUE_TIMEOUT_SECONDS for the training queue's
+    worker failed (training runs and activations)."""
+    seconds = settings.TRAINING_QUEUE_TIMEOUT_SECONDS
+    duration = f"{seconds // 60} minutes" if seconds >= 120 else f"{seconds} seconds"
+    return (
+        f"{nobody_did} within {duration}: is the worker for the training queue running "
+        "(`celery -A movierec_site worker -Q training`)?"
+    )
 
 
 def training_run_fail(*, run: TrainingRun, error: BaseException) -> None:

@@ -138,7 +138,12 @@ def _retrieve(
     )
     rated = rating_stars_by_movie(user=user)
     top, stars = top_movies(
-        model=model, user=encoded, k=LIST_LENGTH, exclude_movie_ids=list(rated), genre=genre
+        version_id=version.pk,
+        model=model,
+        user=encoded,
+        k=LIST_LENGTH,
+        exclude_movie_ids=list(rated),
+        genre=genre,
     )
     because = _because(model, top, [m for m, s in rated.items() if s >= LIKED_STARS])
     return [

@@ -28,7 +28,7 @@ def recommendations_for_profile(
 ) -> list[tuple[Movie, float]]:
     """[(movie, predicted stars)], best first. A given MovieLens id supplies the id
     embedding, any demographic left out, and the movies to leave out (already rated)."""
-    _, model = scoring_model_get_active()
+    version, model = scoring_model_get_active()
     user_pk, rated = UNKNOWN_USER_ID, []
     if movielens_id is not None:
         profile = Profile.objects.filter(movielens_id=movielens_id).first()
@@ -40,7 +40,9 @@ def recommendations_for_profile(
         occupation = occupation if occupation is not None else profile.occupation
     codes = demographic_codes(gender, age, occupation)
     encoded = model.encode_users(np.array([user_pk]), *([code] for code in codes))
-    top, stars = top_movies(model=model, user=encoded, k=k, exclude_movie_ids=rated)
+    top, stars = top_movies(
+        version_id=version.pk, model=model, user=encoded, k=k, exclude_movie_ids=rated
+    )
     movies = Movie.objects.in_bulk(top.tolist())
     return [(movies[int(m)], float(s)) for m, s in zip(top, stars, strict=True) if int(m) in movies]
 

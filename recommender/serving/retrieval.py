@@ -8,11 +8,12 @@ import numpy as np
 from django.conf import settings
 
 from recommender.scoring import Encoded, ScoringModel
-from recommender.vector_index import index_search
+from recommender.vector_index import collection_name_for, index_search
 
 
 def top_movies(
     *,
+    version_id: int,
     model: ScoringModel,
     user: Encoded,
     k: int,
@@ -20,10 +21,14 @@ def top_movies(
     genre: str | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(movie ids [≤ k], predicted stars [≤ k]), best first; VectorIndexUnavailable when
-    Milvus cannot answer."""
+    Milvus cannot answer. `model` is model version `version_id`'s."""
     hits = index_search(
         uri=settings.MILVUS_URI,
         vectors=user.vectors,
+        # The version's own collection, not the live alias: an activation moves the alias
+        # and PostgreSQL's active row one after the other, and a reader between the two
+        # would match this model's person vectors against another model's movie vectors.
+        alias=collection_name_for(version_id=version_id),
         # The policy's over-fetch is what evaluation measured; never fetch less than k, so a
         # small model still fills the list.
         limit=max(model.policy.overfetch, k),

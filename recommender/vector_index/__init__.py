@@ -5,7 +5,7 @@ Workers publish a model version with ``index_publish``; web processes read with
 """
 
 from recommender.vector_index.client import PUBLISH_TIMEOUT_S, SEARCH_TIMEOUT_S, connect
-from recommender.vector_index.collection import LIVE_ALIAS
+from recommender.vector_index.collection import LIVE_ALIAS, collection_name_for
 from recommender.vector_index.errors import VectorIndexError, VectorIndexUnavailable
 from recommender.vector_index.publish import (
     IndexStatus,
@@ -23,6 +23,7 @@ __all__ = [
     "IndexStatus",
     "VectorIndexError",
     "VectorIndexUnavailable",
+    "collection_name_for",
     "connect",
     "index_activate",
     "index_publish",

@@ -1,8 +1,9 @@
 """Publishing model versions: build a per-version collection, then swap the live alias.
 
-Readers (web processes) only ever address the alias, so a publish is invisible to them
-until the single alter_alias call, which Milvus applies atomically: a search resolves the
-alias either to the old or to the new, fully loaded collection, never to a partial one.
+The alias moves in one alter_alias call, which Milvus applies atomically: a search of the
+alias resolves either to the old or to the new, fully loaded collection, never to a partial
+one. Lists search the collection of the version PostgreSQL has active instead
+(recommender.serving.retrieval), so model and movie vectors always come from one version.
 Only Celery workers call these functions, and they are expected to serialise publishes.
 """
 

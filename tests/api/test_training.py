@@ -1,6 +1,6 @@
 import pytest
 
-from recommender.models import ModelVersion, TrainingRun
+from recommender.models import ModelVersion, ModelVersionActivation, TrainingRun
 from tests.api.helpers import error_of
 
 RUNS = "/api/v1/training/runs/"
@@ -10,7 +10,7 @@ VERSIONS = "/api/v1/model-versions/"
 @pytest.mark.parametrize(
     ("method", "path"),
     [("get", RUNS), ("post", RUNS), ("get", f"{RUNS}1/"), ("get", VERSIONS),
-     ("post", f"{VERSIONS}1/activate/")],
+     ("post", f"{VERSIONS}1/activate/"), ("get", f"{VERSIONS}activations/")],
 )  # fmt: skip
 def test_training_routes_are_staff_only(anonymous, as_user, method, path):
     denied = getattr(as_user, method)(path)
@@ -69,7 +69,7 @@ def test_a_missing_run_is_a_404(as_staff):
 
 
 def test_staff_list_versions_and_activate_one_through_a_worker(
-    as_staff, trained, activation_calls, django_capture_on_commit_callbacks
+    as_staff, staff, trained, activation_calls, django_capture_on_commit_callbacks
 ):
     versions = as_staff.get(VERSIONS).json()["results"]
     with django_capture_on_commit_callbacks(execute=True):
@@ -77,7 +77,25 @@ def test_staff_list_versions_and_activate_one_through_a_worker(
 
     assert [(v["id"], v["is_active"]) for v in versions] == [(trained.pk, True)]
     assert response.status_code == 202
-    activation_calls.assert_called_once_with(trained.pk)
+    activation = response.json()
+    assert (activation["version"], activation["status"]) == (trained.pk, "queued")
+    assert activation["requested_by"] == staff.username
+    activation_calls.assert_called_once_with(activation["id"])
+
+
+def test_staff_see_activations_and_why_one_failed(as_staff, trained):
+    failed = ModelVersionActivation.objects.create(
+        version=trained,
+        status=ModelVersionActivation.Status.FAILED,
+        error="VectorIndexUnavailable: Milvus did not answer",
+    )
+
+    activations = as_staff.get(f"{VERSIONS}activations/").json()["results"]
+
+    assert [(a["id"], a["version"], a["status"]) for a in activations] == [
+        (failed.pk, trained.pk, "failed")
+    ]
+    assert activations[0]["error"] == failed.error
 
 
 def test_activating_a_missing_version_is_a_404(as_staff, activation_calls):

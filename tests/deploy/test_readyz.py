@@ -4,17 +4,26 @@ import socket
 import time
 
 from movierec_site.health import CHECK_TIMEOUT_SECONDS
+from recommender.vector_index import index_publish
 from recommender.vector_index.server import port_find_free
+from tests.vector_index.helpers import catalog_make
+
+
+def _publish(uri: str, version_id: int) -> None:
+    index_publish(uri=uri, version_id=version_id, **catalog_make(n=20))
 
 
 def test_readyz_is_ok_when_everything_answers(client, milvus_uri, active_model):
+    _publish(milvus_uri, active_model.pk)
+
     response = client.get("/readyz")
 
     body = response.json()
     assert response.status_code == 200, body
     assert body["status"] == "ok"
-    assert set(body["checks"]) == {"postgresql", "redis", "milvus", "model"}
+    assert set(body["checks"]) == {"postgresql", "redis", "milvus", "model", "index"}
     assert body["checks"]["model"]["version"] == active_model.pk
+    assert body["checks"]["index"]["live_version"] == active_model.pk
     for check in body["checks"].values():
         assert check["status"] == "ok"
         assert check["latency_ms"] >= 0
@@ -31,6 +40,21 @@ def test_readyz_reports_a_stopped_milvus(client, settings, active_model):
     assert checks["milvus"]["status"] == "down"
     assert checks["postgresql"]["status"] == "ok"
     assert checks["redis"]["status"] == "ok"
+
+
+def test_readyz_reports_an_alias_that_points_at_another_version(client, milvus_uri, active_model):
+    _publish(milvus_uri, active_model.pk + 1)
+
+    response = client.get("/readyz")
+
+    index = response.json()["checks"]["index"]
+    # Still ready: readers search the active version's own collection, never the alias.
+    assert response.status_code == 200
+    assert (index["status"], index["active_version"], index["live_version"]) == (
+        "mismatch",
+        active_model.pk,
+        active_model.pk + 1,
+    )
 
 
 def test_readyz_reports_a_stopped_redis(client, settings, milvus_uri, active_model):

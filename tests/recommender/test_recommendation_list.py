@@ -1,9 +1,12 @@
 import pytest
+from django.conf import settings
 
 from catalog.models import Rating
 from recommender.services.feedback import rating_submit
 from recommender.serving import POPULAR_REASON, recommendation_list, retrieval
+from recommender.vector_index import LIVE_ALIAS, connect, index_activate
 from tests.ml.synthetic import movie_theme
+from tests.training import train_now
 
 
 def _ids(page) -> list[int]:
@@ -107,3 +110,26 @@ def test_no_model_yet_gives_the_fallback(synthetic_catalog, newcomer):
     assert page.fallback
     assert page.model_version_id is None
     assert len(page.items) == 5
+
+
+def test_readers_search_the_active_versions_collection_whatever_the_alias_says(
+    trained, newcomer, mocker
+):
+    second = train_now()
+    # The alias moved back without PostgreSQL following (an activation cut off half-way):
+    # a reader must not match the second model's person vectors against the first's movies.
+    index_activate(uri=settings.MILVUS_URI, version_id=trained.pk)
+    search = mocker.spy(retrieval, "index_search")
+
+    page = recommendation_list(user=newcomer)
+
+    assert (page.model_version_id, page.fallback) == (second.pk, False)
+    assert search.call_args.kwargs["alias"] == f"movies_v{second.pk}"
+
+
+def test_lists_do_not_depend_on_the_alias(trained, newcomer):
+    connect(uri=settings.MILVUS_URI, timeout=5).drop_alias(LIVE_ALIAS, timeout=5)
+
+    page = recommendation_list(user=newcomer)
+
+    assert (page.model_version_id, page.fallback) == (trained.pk, False)

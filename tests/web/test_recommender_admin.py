@@ -1,6 +1,6 @@
 import pytest
 
-from recommender.models import ModelVersion
+from recommender.models import ModelVersion, ModelVersionActivation
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +30,9 @@ def test_a_run_links_to_its_progress_page(staff_client, finished_run):
 
 
 def test_the_activate_action_asks_a_worker(
-    staff_client, finished_run, mocker, django_capture_on_commit_callbacks
+    staff_client, staff, finished_run, mocker, django_capture_on_commit_callbacks
 ):
-    delay = mocker.patch("recommender.tasks.model_version_activate_task.delay")
+    delay = mocker.patch("recommender.tasks.model_version_activation_execute_task.delay")
     version = ModelVersion.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
         staff_client.post(
@@ -40,4 +40,19 @@ def test_the_activate_action_asks_a_worker(
             {"action": "activate", "_selected_action": [version.pk]},
         )
 
-    delay.assert_called_once_with(version.pk)
+    activation = ModelVersionActivation.objects.get()
+    assert (activation.version, activation.requested_by) == (version, staff)
+    delay.assert_called_once_with(activation.pk)
+
+
+def test_activations_are_listed_with_their_outcome(staff_client, finished_run):
+    ModelVersionActivation.objects.create(
+        version=finished_run.model_version,
+        status=ModelVersionActivation.Status.FAILED,
+        error="VectorIndexUnavailable: Milvus did not answer",
+    )
+
+    response = staff_client.get("/admin/recommender/modelversionactivation/")
+
+    assert response.status_code == 200
+    assert "VectorIndexUnavailable: Milvus did not answer" in response.content.decode()

@@ -1,7 +1,7 @@
 import pytest
 from django.test import Client
 
-from recommender.models import TrainingRun
+from recommender.models import ModelVersionActivation, TrainingRun
 from tests.people import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +118,7 @@ def test_a_missing_run_is_404(staff_client):
 
 
 def test_activating_a_version_asks_a_worker(
-    staff_client, finished_run, activation_calls, django_capture_on_commit_callbacks
+    staff_client, staff, finished_run, activation_calls, django_capture_on_commit_callbacks
 ):
     version = finished_run.model_version
     with django_capture_on_commit_callbacks(execute=True):
@@ -126,8 +126,25 @@ def test_activating_a_version_asks_a_worker(
             f"/staff/training/versions/{version.pk}/activate/", follow=True
         )
 
-    activation_calls.assert_called_once_with(version.pk)
+    activation = ModelVersionActivation.objects.get()
+    assert (activation.version, activation.requested_by) == (version, staff)
+    activation_calls.assert_called_once_with(activation.pk)
     assert f"Model version {version.pk} will serve" in response.content.decode()
+
+
+def test_a_failed_activation_is_shown_with_its_reason(staff_client, staff, finished_run):
+    ModelVersionActivation.objects.create(
+        version=finished_run.model_version,
+        requested_by=staff,
+        status=ModelVersionActivation.Status.FAILED,
+        error="VectorIndexUnavailable: Milvus did not answer",
+    )
+
+    html = " ".join(staff_client.get("/staff/training/").content.decode().split())
+
+    assert f"<td>{finished_run.model_version.pk}</td> <td>staff</td>" in html  # who asked
+    assert '<span class="status status-failed">failed</span>' in html
+    assert "VectorIndexUnavailable: Milvus did not answer" in html
 
 
 def test_activating_a_missing_version_says_so(staff_client, activation_calls):

@@ -13,12 +13,18 @@ from movierec_site.api.pagination import ApiPagination
 from movierec_site.api.permissions import IsStaff
 from movierec_site.api.schema import error_response
 from movierec_site.api.serializers import (
+    ModelVersionActivationSerializer,
     ModelVersionSerializer,
     TrainingRunCreateSerializer,
     TrainingRunSerializer,
 )
 from movierec_site.api.views.common import id_parameter, object_id
-from recommender.selectors import model_version_list, training_run_get, training_run_list
+from recommender.selectors import (
+    model_version_activation_list,
+    model_version_list,
+    training_run_get,
+    training_run_list,
+)
 from recommender.services.activation import model_version_activation_request
 from recommender.services.training_runs import training_run_request
 
@@ -82,13 +88,33 @@ class ModelVersionActivateView(APIView):
     @extend_schema(
         tags=["training"],
         summary="Activate a model version (e.g. roll back)",
-        description="A worker re-points the vector index and the model; this only queues it.",
+        description=(
+            "A worker re-points the vector index and the model; this records the request and "
+            "queues it. Follow it at model-versions/activations/."
+        ),
         parameters=[id_parameter("version_id", "Model version id")],
         request=None,
-        responses={202: ModelVersionSerializer},
+        responses={202: ModelVersionActivationSerializer},
     )
     def post(self, request, version_id: str):
         version_id = object_id(version_id, "model version")
         with application_errors_as(status.HTTP_404_NOT_FOUND, "not_found"):
-            version = model_version_activation_request(version_id=version_id)
-        return Response(ModelVersionSerializer(version).data, status=status.HTTP_202_ACCEPTED)
+            activation = model_version_activation_request(
+                version_id=version_id, requested_by=request.user
+            )
+        return Response(
+            ModelVersionActivationSerializer(activation).data, status=status.HTTP_202_ACCEPTED
+        )
+
+
+@extend_schema(
+    tags=["training"],
+    summary="Activation requests, newest first, with who asked and how each ended",
+)
+class ModelVersionActivationListView(ListAPIView):
+    permission_classes = [IsStaff]
+    serializer_class = ModelVersionActivationSerializer
+    pagination_class = ApiPagination
+
+    def get_queryset(self):
+        return model_version_activation_list()

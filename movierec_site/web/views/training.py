@@ -14,6 +14,7 @@ from core.exceptions import ApplicationError
 from movierec_site.web.plots import loss_curve_png
 from recommender.models import TrainingRun
 from recommender.selectors import (
+    model_version_activation_list,
     model_version_get,
     model_version_get_active,
     model_version_list,
@@ -27,6 +28,7 @@ from recommender.services.training_runs import training_run_request
 
 RUNS_PER_PAGE = 20
 VERSIONS_SHOWN = 20
+ACTIVATIONS_SHOWN = 10
 # (label, model's key, [(baseline label, baseline key)]); lower is better for the errors.
 METRICS = [
     (
@@ -61,6 +63,7 @@ def training_run_list_view(request):
         "page": Paginator(training_run_list(), RUNS_PER_PAGE).get_page(request.GET.get("page")),
         "current": training_run_get_in_progress(),
         "versions": model_version_list()[:VERSIONS_SHOWN],
+        "activations": model_version_activation_list()[:ACTIVATIONS_SHOWN],
     }
     return render(request, "web/staff/training_runs.html", context)
 
@@ -127,13 +130,18 @@ def model_version_activate_view(request, version_id: int):
         context = {"version": version, "active": model_version_get_active()}
         return render(request, "web/staff/activate_confirm.html", context)
     try:
-        version = model_version_activation_request(version_id=version_id)
+        activation = model_version_activation_request(
+            version_id=version_id, requested_by=request.user
+        )
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(
-            request, f"Model version {version.pk} will serve as soon as a worker switches to it."
-        )
+        if activation.status == activation.Status.FAILED:
+            messages.error(request, f"Model version {version_id}: {activation.error}")
+        else:
+            messages.success(
+                request, f"Model version {version_id} will serve once a worker switches to it."
+            )
     return redirect("training_runs")
 
 
