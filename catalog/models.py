@@ -110,7 +110,12 @@ class Rating(models.Model):
                 condition=Q(stars__gte=1, stars__lte=5), name="rating_stars_1_to_5"
             ),
         ]
-        indexes = [models.Index(fields=["movie"], name="rating_movie_idx")]
+        indexes = [
+            models.Index(fields=["movie"], name="rating_movie_idx"),
+            # The retraining trigger counts the ratings since the last training, per person:
+            # a range of rated_at read from the index alone, however large the table.
+            models.Index(fields=["rated_at", "user"], name="rating_rated_at_user_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} rated {self.movie} {self.stars}"

@@ -153,8 +153,12 @@ CELERY_TASK_ROUTES = {
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 
 TRAINING_PRESET = env_str("TRAINING_PRESET", "default")
-# Retrain once this many ratings arrived since the active model's data (0: never).
+# Retrain once this many ratings arrived since the active model's data (0: never), each
+# person's counting for at most RETRAIN_RATINGS_PER_PERSON: no one account can force it.
 RETRAIN_AFTER_RATINGS = env_int("RETRAIN_AFTER_RATINGS", 1000, minimum=0)
+RETRAIN_RATINGS_PER_PERSON = env_int("RETRAIN_RATINGS_PER_PERSON", 50, minimum=1)
+# Automatic runs (new ratings, nightly) start at least this long after the last request.
+RETRAIN_MIN_GAP_SECONDS = env_int("RETRAIN_MIN_GAP_SECONDS", 3600, minimum=0)
 # Nightly retraining, as a crontab "minute hour" in UTC (empty: off).
 RETRAIN_CRON = env_str("RETRAIN_CRON", "0 3")
 CELERY_BEAT_SCHEDULE = celery_beat_schedule(RETRAIN_CRON)

@@ -51,11 +51,9 @@ def training_queue_sweep_task() -> None:
 def recommendation_refresh_task(user_id: int) -> None:
     """Warm a person's recommendations after a rating, then see whether to retrain.
     Safe to run twice: it only recomputes and caches."""
-    from recommender.services.retraining import retrain_if_due
-    from recommender.serving import recommendation_refresh
+    from recommender.services.feedback import rating_feedback_process
 
-    recommendation_refresh(user_id=user_id)
-    retrain_if_due()
+    rating_feedback_process(user_id=user_id)
 
 
 @shared_task

@@ -3,6 +3,11 @@
 The rating commits to PostgreSQL first. Only after the commit does the person's cached
 state move to a new generation (so their next page cannot show a list computed before the
 rating) and a worker recompute it (so that next page is usually already warm).
+
+One refresh per person is pending at a time: a short Redis key marks it from the moment it
+is sent until a worker starts it, and ratings in between send nothing (the refresh reads
+them all when it starts). A burst of ratings from one account costs one refresh, not one
+each, and cannot crowd everyone else's out of the queue.
 """
 
 from __future__ import annotations
@@ -10,10 +15,13 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from django.core.cache import cache
 from django.db import transaction
 
 from catalog.services.ratings import rating_delete, rating_set
+from recommender.services.retraining import retrain_if_due
 from recommender.serving import cache_keys as keys
+from recommender.serving import recommendation_refresh
 from recommender.tasks import recommendation_refresh_task
 
 if TYPE_CHECKING:
@@ -22,6 +30,9 @@ if TYPE_CHECKING:
     from catalog.models import Rating
 
 logger = logging.getLogger(__name__)
+# Long enough to cover a busy queue's usual wait; if the refresh is lost, the next rating
+# after this sends another.
+REFRESH_PENDING_SECONDS = 60
 
 
 def rating_submit(*, user: User, movie_id: int, stars: int) -> tuple[Rating, bool]:
@@ -52,4 +63,22 @@ def _on_commit_refresh(user_id: int) -> None:
 
 def _refresh(user_id: int) -> None:
     keys.generation_bump(user_id=user_id)
-    recommendation_refresh_task.delay(user_id)
+    pending = _pending_key(user_id)
+    # add() is False both when a refresh is pending and when Redis is down (core.cache);
+    # get() tells them apart. Down, every rating sends its refresh, as before the mark.
+    if cache.add(pending, True, REFRESH_PENDING_SECONDS) or cache.get(pending) is None:
+        recommendation_refresh_task.delay(user_id)
+
+
+def rating_feedback_process(*, user_id: int) -> None:
+    """The refresh a rating sent, in a worker: recompute the person's list, then see
+    whether enough ratings arrived to retrain."""
+    # Cleared first: a rating committed after this point is not in what is computed below,
+    # so it must send a refresh of its own.
+    cache.delete(_pending_key(user_id))
+    recommendation_refresh(user_id=user_id)
+    retrain_if_due()
+
+
+def _pending_key(user_id: int) -> str:
+    return f"refresh-pending:{user_id}"

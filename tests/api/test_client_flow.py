@@ -35,4 +35,5 @@ def test_register_rate_ten_and_recommendations_change(
     themes = movie_theme(_ids(after))
     assert (themes == 0).sum() > (themes == 1).sum()
     assert any(item["because_movie_id"] in sci_fi for item in after["items"])
-    assert refresh_calls.call_count == 10
+    # Ten ratings while the first refresh is still pending (no worker here) ride on it.
+    assert refresh_calls.call_count == 1
