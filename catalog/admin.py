@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.db import transaction
 
 from catalog.models import Movie, MovieLensImport, Profile, Rating
+from catalog.services.ratings import rating_delete, rating_set
 from movielens.titles import movie_title_fields
 
 
@@ -26,12 +28,33 @@ class MovieAdmin(admin.ModelAdmin):
 
 @admin.register(Rating)
 class RatingAdmin(admin.ModelAdmin):
+    """Every write goes through the rating services, which keep the movie's rating totals
+    (and the person's ratings_changed_at, which retires their cached lists) in step; a
+    plain save or delete here would let them drift. A rating's person and movie are fixed
+    once it exists: to move one, delete it and add another."""
+
     list_display = ("user", "movie", "stars", "rated_at")
     list_filter = ("stars",)
     search_fields = ("user__username", "movie__title")
     list_select_related = ("user", "movie")
     raw_id_fields = ("user", "movie")
     date_hierarchy = "rated_at"
+    fields = ("user", "movie", "stars", "rated_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("user", "movie", "rated_at") if obj else ("rated_at",)
+
+    def save_model(self, request, rating: Rating, form, change) -> None:
+        saved, _ = rating_set(user=rating.user, movie_id=rating.movie_id, stars=rating.stars)
+        rating.pk, rating.rated_at = saved.pk, saved.rated_at
+
+    def delete_model(self, request, rating: Rating) -> None:
+        rating_delete(user=rating.user, movie_id=rating.movie_id)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset) -> None:
+        for rating in queryset.select_related("user"):
+            rating_delete(user=rating.user, movie_id=rating.movie_id)
 
 
 @admin.register(Profile)

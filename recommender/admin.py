@@ -53,7 +53,10 @@ class ModelVersionAdmin(ReadOnlyAdmin):
         value = version.metrics.get("model_rmse")
         return "–" if value is None else f"{value:.4f}"
 
-    @admin.action(description="Activate the selected version (rollback)")
+    def has_activate_permission(self, request) -> bool:
+        return request.user.has_perm("recommender.activate_model")
+
+    @admin.action(description="Activate the selected version (rollback)", permissions=["activate"])
     def activate(self, request, queryset) -> None:
         versions = list(queryset[:2])
         if len(versions) != 1:

@@ -44,6 +44,8 @@ class TrainingRun(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        # Who may start a training (staff pages, API): a permission, not staff status alone.
+        permissions = [("train_model", "Can request a training run")]
         constraints = [
             # The database, not the workers, guarantees at most one queued and one running
             # training at a time: two workers claiming at once cannot both succeed.
@@ -79,6 +81,8 @@ class ModelVersion(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        # Who may switch the serving version (staff pages, API, admin action).
+        permissions = [("activate_model", "Can activate a model version")]
         constraints = [
             models.UniqueConstraint(
                 fields=["is_active"], condition=Q(is_active=True), name="one_active_model_version"

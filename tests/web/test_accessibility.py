@@ -29,7 +29,8 @@ def people(trained, django_user_model):
         "visitor": None,
         "newcomer": person_create(django_user_model, "newcomer", age=35),
         "member": member,
-        "staff": person_create(django_user_model, "boss", age=45, is_staff=True),
+        # A superuser holds the model permissions the retrain and activate pages need.
+        "staff": person_create(django_user_model, "boss", age=45, is_staff=True, is_superuser=True),
         "version": trained,
     }
 

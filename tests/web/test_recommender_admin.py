@@ -1,6 +1,8 @@
 import pytest
+from django.contrib.auth.models import Permission
 
 from recommender.models import ModelVersion, ModelVersionActivation
+from tests.people import person_create
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +58,24 @@ def test_activations_are_listed_with_their_outcome(staff_client, finished_run):
 
     assert response.status_code == 200
     assert "VectorIndexUnavailable: Milvus did not answer" in response.content.decode()
+
+
+@pytest.mark.parametrize(("granted", "activated"), [(False, False), (True, True)])
+def test_the_activate_action_needs_the_activate_permission(
+    client, django_user_model, finished_run, activation_calls, granted, activated
+):
+    operator = person_create(django_user_model, "operator", age=35, is_staff=True)
+    codenames = ["view_modelversion"] + (["activate_model"] if granted else [])
+    operator.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    client.force_login(operator)
+    version = ModelVersion.objects.get()
+
+    page = client.get("/admin/recommender/modelversion/")
+    client.post(
+        "/admin/recommender/modelversion/",
+        {"action": "activate", "_selected_action": [version.pk]},
+    )
+
+    assert page.status_code == 200
+    assert ('value="activate"' in page.content.decode()) == activated
+    assert ModelVersionActivation.objects.exists() == activated

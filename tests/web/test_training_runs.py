@@ -1,8 +1,9 @@
 import pytest
+from django.contrib.auth.models import Permission
 from django.test import Client
 
 from recommender.models import ModelVersionActivation, TrainingRun
-from tests.people import PASSWORD
+from tests.people import PASSWORD, person_create
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +36,71 @@ def test_people_who_are_not_staff_are_refused(
         assert getattr(member_client, method)(url).status_code == 403, url
     assert TrainingRun.objects.count() == 1
     train_calls.assert_not_called()
+
+
+@pytest.fixture
+def operator(django_user_model):
+    """Staff, not a superuser, with no model permission yet."""
+    return person_create(django_user_model, "operator", age=35, is_staff=True)
+
+
+@pytest.fixture
+def operator_client(operator):
+    client = Client()
+    client.force_login(operator)
+    return client
+
+
+def _grant(user, codename: str) -> None:
+    user.user_permissions.add(Permission.objects.get(codename=codename))
+
+
+def test_staff_without_the_permissions_follow_training_but_cannot_start_or_switch(
+    operator_client, finished_run, train_calls, activation_calls
+):
+    version = finished_run.model_version.pk
+    page = operator_client.get("/staff/training/")
+    refused = [
+        operator_client.get("/staff/training/retrain/"),
+        operator_client.post("/staff/training/retrain/"),
+        operator_client.get(f"/staff/training/versions/{version}/activate/"),
+        operator_client.post(f"/staff/training/versions/{version}/activate/"),
+    ]
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'href="/staff/training/retrain/"' not in html
+    assert f'href="/staff/training/versions/{version}/activate/"' not in html
+    assert [response.status_code for response in refused] == [403] * 4
+    assert TrainingRun.objects.count() == 1
+    assert not ModelVersionActivation.objects.exists()
+
+
+def test_the_train_permission_lets_staff_retrain_and_no_more(
+    operator, operator_client, finished_run, train_calls
+):
+    _grant(operator, "train_model")
+    version = finished_run.model_version.pk
+
+    response = operator_client.post("/staff/training/retrain/")
+
+    assert response.status_code == 302
+    assert TrainingRun.objects.filter(triggered_by=operator).exists()
+    activate = operator_client.post(f"/staff/training/versions/{version}/activate/")
+    assert activate.status_code == 403
+
+
+def test_the_activate_permission_lets_staff_activate_and_no_more(
+    operator, operator_client, finished_run, activation_calls
+):
+    _grant(operator, "activate_model")
+    version = finished_run.model_version.pk
+
+    response = operator_client.post(f"/staff/training/versions/{version}/activate/")
+
+    assert response.status_code == 302
+    assert ModelVersionActivation.objects.get().requested_by == operator
+    assert operator_client.post("/staff/training/retrain/").status_code == 403
 
 
 def test_staff_see_runs_and_versions(staff_client, finished_run):

@@ -1,5 +1,6 @@
 """Staff only: training runs (request one, follow its progress) and model versions (roll
-back by activating an earlier one)."""
+back by activating an earlier one). Staff may look; requesting a run takes the
+recommender.train_model permission and activating recommender.activate_model."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -10,7 +11,7 @@ from rest_framework.views import APIView
 
 from movierec_site.api.errors import application_errors_as
 from movierec_site.api.pagination import ApiPagination
-from movierec_site.api.permissions import IsStaff
+from movierec_site.api.permissions import CanActivateModel, CanTrainModel, IsStaff
 from movierec_site.api.schema import error_response
 from movierec_site.api.serializers import (
     ModelVersionActivationSerializer,
@@ -31,7 +32,7 @@ from recommender.services.training_runs import training_run_request
 
 @extend_schema(tags=["training"])
 class TrainingRunListView(ListAPIView):
-    permission_classes = [IsStaff]
+    permission_classes = [CanTrainModel]
     serializer_class = TrainingRunSerializer
     pagination_class = ApiPagination
 
@@ -44,7 +45,10 @@ class TrainingRunListView(ListAPIView):
 
     @extend_schema(
         summary="Queue a retraining",
-        description="Refused with 409 while another run is queued or running.",
+        description=(
+            "Needs the recommender.train_model permission. Refused with 409 while another run "
+            "is queued or running."
+        ),
         request=TrainingRunCreateSerializer,
         responses={202: TrainingRunSerializer, 409: error_response(409)},
     )
@@ -83,14 +87,15 @@ class ModelVersionListView(ListAPIView):
 
 
 class ModelVersionActivateView(APIView):
-    permission_classes = [IsStaff]
+    permission_classes = [CanActivateModel]
 
     @extend_schema(
         tags=["training"],
         summary="Activate a model version (e.g. roll back)",
         description=(
-            "A worker re-points the vector index and the model; this records the request and "
-            "queues it. Follow it at model-versions/activations/."
+            "Needs the recommender.activate_model permission. A worker re-points the vector "
+            "index and the model; this records the request and queues it. Follow it at "
+            "model-versions/activations/."
         ),
         parameters=[id_parameter("version_id", "Model version id")],
         request=None,

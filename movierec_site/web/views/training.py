@@ -56,6 +56,23 @@ def staff_required(view):
     return wrapped
 
 
+def model_permission_required(permission: str):
+    """Staff who hold `permission` (superusers hold every one); other staff get 403. Staff
+    status lets one follow training; starting or switching a model takes the permission."""
+
+    def decorate(view):
+        @staff_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.has_perm(permission):
+                raise PermissionDenied(f"This needs the {permission} permission.")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
 @staff_required
 @require_GET
 def training_run_list_view(request):
@@ -94,7 +111,7 @@ def training_run_loss_png_view(request, run_id: int):
     return response
 
 
-@staff_required
+@model_permission_required("recommender.train_model")
 @require_http_methods(["GET", "POST"])
 def training_retrain_view(request):
     """GET asks first (what a run costs); POST queues the run. The list page's button is a
@@ -118,7 +135,7 @@ def training_retrain_view(request):
     return redirect("training_runs")
 
 
-@staff_required
+@model_permission_required("recommender.activate_model")
 @require_http_methods(["GET", "POST"])
 def model_version_activate_view(request, version_id: int):
     """GET asks first (every visitor's lists switch), beside the active version's numbers;
