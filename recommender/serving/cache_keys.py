@@ -48,5 +48,9 @@ def vector_key(*, user_id: int, version: ModelVersion, generation: str) -> str:
     return f"recs:vec:{_version_tag(version)}:{user_id}:{generation}"
 
 
+def similar_key(*, version: ModelVersion, movie_id: int, limit: int) -> str:
+    return f"recs:similar:{_version_tag(version)}:{movie_id}:{limit}"
+
+
 def _version_tag(version: ModelVersion) -> str:
     return f"{version.pk}.{int(version.created_at.timestamp() * 1_000_000)}"

@@ -23,7 +23,7 @@ from recommender.selectors import model_version_get_active, scoring_model_get_ac
 from recommender.serving import cache_keys as keys
 from recommender.serving.retrieval import top_movies
 from recommender.serving.user_vectors import user_encoding_cached
-from recommender.vector_index import VectorIndexUnavailable, index_similar
+from recommender.vector_index import VectorIndexUnavailable, collection_name_for, index_similar
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -77,6 +77,30 @@ def recommendation_list(
         if movie_id in movies
     ]
     return RecommendationPage(items, version_id, fallback, len(entries))
+
+
+def _similar_ids(movie_id: int, limit: int) -> list[int]:
+    """From the active version's collection, kept per version: movie pages are the pages
+    visitors load most, and a model's neighbours do not change until the next version."""
+    version = model_version_get_active()
+    if version is None:
+        return []
+    key = keys.similar_key(version=version, movie_id=movie_id, limit=limit)
+    ids = cache.get(key)
+    if ids is None:
+        try:
+            hits = index_similar(
+                uri=settings.MILVUS_URI,
+                movie_id=movie_id,
+                limit=limit,
+                alias=collection_name_for(version_id=version.pk),
+            )
+        except VectorIndexUnavailable:
+            logger.warning("Similar movies for %s fall back to popular in its genre", movie_id)
+            return []
+        ids = [similar_id for similar_id, _ in hits]
+        cache.set(key, ids, keys.TTL_SECONDS)
+    return ids
 
 
 def _reason(because: Movie | None) -> str:
@@ -175,12 +199,7 @@ def _fallback(user: User, profile: Profile | None, genre: str | None, why: str) 
 def movie_similar_list(*, movie_id: int, limit: int = 10) -> list[Movie]:
     """Movies whose vectors are closest to this one's; the most popular movies sharing its
     first genre when the index cannot answer."""
-    try:
-        hits = index_similar(uri=settings.MILVUS_URI, movie_id=movie_id, limit=limit)
-        ids = [similar_id for similar_id, _ in hits]
-    except VectorIndexUnavailable:
-        logger.warning("Similar movies for %s fall back to popular in its genre", movie_id)
-        ids = []
+    ids = _similar_ids(movie_id, limit)
     if not ids:
         movie = Movie.objects.filter(pk=movie_id).first()
         genre = movie.genres[0] if movie and movie.genres else None
