@@ -6,8 +6,10 @@ are transactional so the on-commit dispatch runs inside the request, as in produ
 """
 
 import uuid
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -76,3 +78,14 @@ def test_a_run_whose_message_was_lost_trains_when_a_worker_starts(synthetic_cata
             "the queued run to train",
             log,
         )
+
+
+def test_the_train_command_with_the_broker_down_says_so(trainer):
+    out, err = StringIO(), StringIO()
+
+    with broker_at(DEAD_REDIS):
+        call_command("train", stdout=out, stderr=err)
+
+    run = TrainingRun.objects.get()
+    assert "a training worker will run it" not in out.getvalue()
+    assert f"Queued training run {run.pk}, but the task queue did not take it" in err.getvalue()

@@ -37,6 +37,14 @@ class Command(BaseCommand):
             run = training_run_request(preset=preset, epochs=epochs, dispatch=not inline)
         except ApplicationError as error:
             raise CommandError(error.message) from error
+        if not inline and run.dispatch_error:
+            self.stderr.write(
+                self.style.WARNING(
+                    f"Queued training run {run.pk}, but the task queue did not take it "
+                    f"({run.dispatch_error}); it is sent again every minute."
+                )
+            )
+            return
         if not inline:
             self.stdout.write(f"Queued training run {run.pk}; a training worker will run it.")
             return
