@@ -27,8 +27,9 @@ class Movie(models.Model):
     genres = ArrayField(
         models.CharField(max_length=16, choices=[(g, g) for g in GENRES]), default=list, blank=True
     )
-    # Kept in step by the rating services and the import, so lists can sort by popularity
-    # and average without aggregating every rating on every request.
+    # Kept in step by the import and, a few seconds behind the rating services, by
+    # movie_totals_fold (MovieTotalsChange), so lists can sort by popularity and average
+    # without aggregating every rating on every request.
     rating_count = models.PositiveIntegerField(default=0)
     rating_sum = models.PositiveBigIntegerField(default=0)
 
@@ -119,6 +120,22 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} rated {self.movie} {self.stars}"
+
+
+class MovieTotalsChange(models.Model):
+    """What one rating write does to its movie's totals, waiting to be folded into
+    Movie.rating_count / rating_sum (catalog.services.movie_totals).
+
+    Rows are only ever inserted, by the rating's own transaction, and deleted by the fold:
+    writers of a popular movie never update, so never queue on, one shared row."""
+
+    # No index: only the fold reads this table, all of it at once.
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, db_index=False, related_name="+")
+    count_delta = models.SmallIntegerField()
+    sum_delta = models.SmallIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.movie_id}: {self.count_delta:+} ratings, {self.sum_delta:+} stars"
 
 
 class MovieLensImport(models.Model):

@@ -1,5 +1,5 @@
-"""The Celery beat schedule: the training queue's sweep every minute, and the nightly
-retraining from the RETRAIN_CRON setting."""
+"""The Celery beat schedule: the training queue's sweep every minute, the movie totals'
+fold every few seconds, and the nightly retraining from the RETRAIN_CRON setting."""
 
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
@@ -8,7 +8,14 @@ SWEEP = {
     "training-queue-sweep": {
         "task": "recommender.tasks.training_queue_sweep_task",
         "schedule": 60.0,
-    }
+    },
+    # Movie totals trail the ratings by about this much (catalog.services.movie_totals).
+    # A fold that waited longer than that is dropped: the next one does its work.
+    "movie-totals-fold": {
+        "task": "catalog.tasks.movie_totals_fold_task",
+        "schedule": 5.0,
+        "options": {"expires": 5.0},
+    },
 }
 
 

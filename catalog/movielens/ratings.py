@@ -156,8 +156,9 @@ def ratings_load(
 
 
 def _movie_totals_add(rows: "_Rows") -> None:
-    """Add the new ratings to catalog_movie's rating_count and rating_sum, as the rating
-    services do for one rating."""
+    """Add the new ratings to catalog_movie's rating_count and rating_sum, straight into
+    the movies: additions commute, so the changes the rating services left for
+    movie_totals_fold are added later as they would have been."""
     if rows.movie.max() <= _DENSE_IDS_MAX:  # MovieLens ids are small: count by id
         counts = np.bincount(rows.movie)
         sums = np.bincount(rows.movie, weights=rows.stars).astype(np.int64)

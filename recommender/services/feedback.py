@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from django.core.cache import cache
 from django.db import transaction
 
+from catalog.services.movie_totals import movie_totals_fold
 from catalog.services.ratings import rating_delete, rating_set
 from recommender.services.retraining import retrain_if_due
 from recommender.serving import cache_keys as keys
@@ -71,11 +72,13 @@ def _refresh(user_id: int) -> None:
 
 
 def rating_feedback_process(*, user_id: int) -> None:
-    """The refresh a rating sent, in a worker: recompute the person's list, then see
-    whether enough ratings arrived to retrain."""
+    """The refresh a rating sent, in a worker: bring the movie totals up to date, recompute
+    the person's list, then see whether enough ratings arrived to retrain."""
     # Cleared first: a rating committed after this point is not in what is computed below,
     # so it must send a refresh of its own.
     cache.delete(_pending_key(user_id))
+    # Totals follow a rating within a refresh's wait, not beat's period alone.
+    movie_totals_fold()
     recommendation_refresh(user_id=user_id)
     retrain_if_due()
 

@@ -1,6 +1,7 @@
 import pytest
 
 from catalog.models import Movie, Rating
+from catalog.services.movie_totals import movie_totals_fold
 from recommender.services.feedback import rating_submit
 from tests.api.helpers import error_of
 
@@ -19,6 +20,7 @@ def test_put_creates_then_replaces_my_rating_idempotently(as_user, user, movies)
     assert (created.status_code, replaced.status_code, again.status_code) == (201, 200, 200)
     assert replaced.json()["movie"]["id"] == 3
     assert _stars(user) == {3: 2}
+    movie_totals_fold()
     heat = Movie.objects.get(pk=3)
     assert (heat.rating_count, heat.rating_sum) == (7, 29)
 
@@ -90,6 +92,7 @@ def test_delete_withdraws_my_rating_then_404s(as_user, user, movies):
 
     assert second.status_code == 404
     assert error_of(second)["code"] == "not_found"
+    movie_totals_fold()
     assert Movie.objects.get(pk=2).rating_count == 4
 
 
