@@ -52,15 +52,6 @@ def compose() -> dict:
 @pytest.fixture
 def active_model(db):
     """An active model version row: what /readyz looks for (not a trained model)."""
-    from recommender.models import ModelVersion, TrainingRun
+    from tests.training import model_version_row
 
-    run = TrainingRun.objects.create(config={}, status=TrainingRun.Status.SUCCEEDED)
-    return ModelVersion.objects.create(
-        training_run=run,
-        artifact_path="/nonexistent",
-        config={},
-        data_snapshot={},
-        metrics={},
-        gate=ModelVersion.Gate.PASSED,
-        is_active=True,
-    )
+    return model_version_row(is_active=True)

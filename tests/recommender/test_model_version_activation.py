@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from recommender.models import ModelVersion, ModelVersionActivation, TrainingRun
+from recommender.models import ModelVersionActivation, TrainingRun
 from recommender.selectors import model_version_get_active
 from recommender.services.activation import (
     model_version_activation_execute,
@@ -13,23 +13,14 @@ from recommender.services.activation import (
     model_version_activations_sweep,
 )
 from tests.faults.helpers import DEAD_REDIS, broker_at
-from tests.training import train_now
+from tests.training import model_version_row, train_now
 
 Status = ModelVersionActivation.Status
 
 
 @pytest.fixture
 def version(db):
-    """A version row (not trained, not indexed): enough for requests that no worker runs."""
-    run = TrainingRun.objects.create(config={}, status=TrainingRun.Status.SUCCEEDED)
-    return ModelVersion.objects.create(
-        training_run=run,
-        artifact_path="/nonexistent",
-        config={},
-        data_snapshot={},
-        metrics={},
-        gate=ModelVersion.Gate.PASSED,
-    )
+    return model_version_row()
 
 
 def test_a_request_is_recorded_and_sent_to_a_worker_after_commit(
