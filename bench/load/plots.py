@@ -6,7 +6,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 
-def latency_png(scenarios: dict[str, dict], path: Path) -> Path:
+def latency_png(scenarios: dict[str, dict], path: Path, *, server: str) -> Path:
     """Latency at each percentile, one line per scenario, log scale: the tail shows."""
     figure = Figure(figsize=(8, 4.5), dpi=100, layout="constrained")
     FigureCanvasAgg(figure)
@@ -21,7 +21,7 @@ def latency_png(scenarios: dict[str, dict], path: Path) -> Path:
     axes.set_xlabel("percentile")
     axes.grid(True, which="both", alpha=0.3)
     axes.legend(fontsize="small")
-    axes.set_title("Load benchmark: latency distribution per scenario (gunicorn -w 2, wrk)")
+    axes.set_title(f"Load benchmark: latency distribution per scenario (gunicorn {server}, wrk)")
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path)
     return path
