@@ -10,7 +10,7 @@ from tests.api.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
-SESSION_AND_USER = 2  # every signed-in page: the session row, then the user
+SESSION_AND_USER = 1  # every signed-in page: the user (the session comes from Redis)
 
 
 @pytest.fixture
@@ -61,3 +61,26 @@ def test_api_recommendations_from_the_cached_list(reader, newcomer, django_asser
     api = client_for(newcomer)
     # the user (token), then the list state: the active version and the profile
     _count(django_assert_num_queries, api, "/api/v1/recommendations/?limit=10", 3)
+
+
+def test_title_suggestions(client, catalog, django_assert_num_queries):
+    _count(django_assert_num_queries, client, "/movies/suggest/?q=the", 2)  # threshold, match
+
+
+def test_api_movie_list(client, catalog, django_assert_num_queries):
+    _count(django_assert_num_queries, client_for(), "/api/v1/movies/", 2)  # count, page
+
+
+def test_api_movie_detail_with_my_predicted_stars(reader, newcomer, django_assert_num_queries):
+    # the user, the movie, my rating, then my vector's inputs: profile and active version
+    _count(django_assert_num_queries, client_for(newcomer), "/api/v1/movies/20/", 5)
+
+
+def test_api_my_ratings(reader, newcomer, django_assert_num_queries):
+    # the user, the count, the page with its movies
+    _count(django_assert_num_queries, client_for(newcomer), "/api/v1/ratings/", 3)
+
+
+def test_staff_training_runs(staff_client, finished_run, django_assert_num_queries):
+    # the user, the runs' count and page, the versions, their activations, the live run
+    _count(django_assert_num_queries, staff_client, "/staff/training/", SESSION_AND_USER + 5)
