@@ -6,6 +6,7 @@ import time
 from django.db import connection
 
 from bench.load.people import ratings_of
+from catalog.services.movie_totals import movie_totals_fold
 
 # Movies whose totals differ from the aggregate over catalog_rating.
 DRIFT_SQL = """
@@ -29,10 +30,12 @@ def totals_drift() -> list[dict]:
 
 
 def totals_drift_settled(*, timeout_s: float) -> dict:
-    """Drift once it stops changing: totals kept by an asynchronous aggregation may take a
-    moment to catch up, so look again until they agree or `timeout_s` has passed."""
+    """Drift once the pending totals changes are applied (what beat's fold does every few
+    seconds; this server runs no beat), looking again until they agree or `timeout_s` has
+    passed."""
     started = time.monotonic()
     while True:
+        movie_totals_fold()
         drifted = totals_drift()
         waited = time.monotonic() - started
         if not drifted or waited >= timeout_s:

@@ -21,6 +21,7 @@ from django.utils.crypto import get_random_string
 from rest_framework_simplejwt.tokens import AccessToken
 
 from catalog.models import Profile, Rating
+from catalog.services.movie_totals import movie_totals_fold
 
 USERNAME_PREFIX = "loadbench-"
 # Session keys carry it too, so a crashed run's sessions can be found and deleted.
@@ -130,6 +131,7 @@ def people_delete() -> int:
     ids = list(
         User.objects.filter(username__startswith=USERNAME_PREFIX).values_list("pk", flat=True)
     )
+    movie_totals_fold()  # what they added is in the totals before it is subtracted
     with transaction.atomic():
         with connection.cursor() as cursor:
             # Subtracted, not recomputed from the ratings left: totals that trail the
