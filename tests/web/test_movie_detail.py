@@ -58,3 +58,14 @@ def test_similar_movies_fall_back_to_the_genre_without_a_model(client, catalog):
     similar = card_movie_ids(section(html, "similar-heading"))
     assert similar
     assert all("Sci-Fi" in Movie.objects.get(pk=pk).genres for pk in similar)
+
+
+def test_a_visitors_cached_page_never_reaches_a_signed_in_person(client, member, trained):
+    visitor_html = client.get("/movies/3/").content.decode()
+    client.force_login(member)
+
+    html = client.get("/movies/3/").content.decode()
+
+    assert "Rate 1 star" not in visitor_html
+    assert "Rate 1 star" in html
+    assert "to rate it" not in html

@@ -49,8 +49,13 @@ def test_movie_list(client, catalog, django_assert_num_queries):
 
 
 def test_movie_detail_for_a_visitor(client, trained, django_assert_num_queries):
-    # the movie, the active version (its neighbours are cached per version), their rows
-    _count(django_assert_num_queries, client, "/movies/1/", 3)
+    _count(django_assert_num_queries, client, "/movies/1/", 0)  # a visitor's page is cached
+
+
+def test_movie_detail_for_a_signed_in_person(reader, django_assert_num_queries):
+    # the user, the movie, the active version (its neighbours are cached per version),
+    # their rows, my stars
+    _count(django_assert_num_queries, reader, "/movies/30/", SESSION_AND_USER + 4)
 
 
 def test_my_ratings(reader, django_assert_num_queries):

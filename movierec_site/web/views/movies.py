@@ -1,9 +1,12 @@
 """Browsing: the movie list with search, filters and sorting; title suggestions; a movie's
 own page."""
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from catalog.selectors import movie_list as movies_matching
@@ -15,6 +18,7 @@ MOVIES_PER_PAGE = 24
 SIMILAR_COUNT = 8
 SUGGESTION_COUNT = 8
 QUERY_MAX_LENGTH = 100  # as the movie list's search field
+VISITOR_PAGE_SECONDS = 60
 
 
 @require_GET
@@ -33,6 +37,21 @@ def movie_list_view(request):
 
 @require_GET
 def movie_detail_view(request, movie_id: int):
+    """A visitor's page is the same for every visitor (no stars of their own, no forms), so
+    its body is rendered once a minute at most; a signed-in person's is their own."""
+    visitor = not request.user.is_authenticated
+    key = f"web:movie:{movie_id}"
+    page = cache.get(key) if visitor else None
+    if page is None:
+        page = _movie_page(request, movie_id)
+        if visitor:
+            cache.set(key, page, VISITOR_PAGE_SECONDS)
+    title, body = page
+    return render(request, "web/movie_detail.html", {"title": title, "body": mark_safe(body)})
+
+
+def _movie_page(request, movie_id: int) -> tuple[str, str]:
+    """(title, body) of a movie's page for this request's person."""
     movie = movies_by_id(ids=[movie_id]).get(movie_id)
     if movie is None:
         raise Http404("There is no such movie.")
@@ -43,7 +62,9 @@ def movie_detail_view(request, movie_id: int):
         "stars": stars.get(movie_id),
         "similar_rows": [(other, stars.get(other.pk)) for other in similar],
     }
-    return render(request, "web/movie_detail.html", context)
+    return movie.display_title, render_to_string(
+        "web/_movie_detail_body.html", context, request=request
+    )
 
 
 @require_GET
