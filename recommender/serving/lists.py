@@ -19,7 +19,11 @@ from django.core.cache import cache
 from catalog.models import Movie, Profile
 from catalog.selectors import movie_popular_ids, rating_stars_by_movie
 from core.exceptions import ApplicationError
-from recommender.selectors import model_version_get_active, scoring_model_get_active
+from recommender.selectors import (
+    model_version_get_active,
+    profile_get_with_active_version,
+    scoring_model_get_active,
+)
 from recommender.serving import cache_keys as keys
 from recommender.serving.retrieval import top_movies
 from recommender.serving.user_vectors import user_encoding_cached
@@ -110,11 +114,14 @@ def _reason(because: Movie | None) -> str:
 def recommendation_state(*, user: User) -> str | None:
     """A token that changes whenever the person's list would (another model version, a
     rating, new demographics), for caches built on the list such as rendered pages; None
-    when no model serves."""
-    version = model_version_get_active()
-    if version is None:
+    when no model serves or the person has no profile. Read on every signed-in view: one
+    query and one Redis read."""
+    found = profile_get_with_active_version(user_id=user.pk)
+    if found is None:
+        # No profile or no model: the list is a popular stand-in, which nothing caches.
         return None
-    generation = keys.generation_of(user_id=user.pk)
+    profile, version = found
+    generation = keys.generation_of(user_id=user.pk, profile=profile)
     return keys.list_key(user_id=user.pk, version=version, generation=generation, genre=None)
 
 

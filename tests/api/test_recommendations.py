@@ -1,6 +1,10 @@
 import pytest
 
+from catalog.models import Profile
+from movierec_site.api.views import recommendations as recommendations_view
+from recommender.models import ModelVersion
 from tests.api.helpers import client_for, error_of
+from tests.training import model_version_row
 
 RECOMMENDATIONS = "/api/v1/recommendations/"
 
@@ -78,3 +82,30 @@ def test_a_rating_shows_in_the_next_answer(trained, newcomer, refresh_calls):
 
     after = client.get(RECOMMENDATIONS, {"limit": 10}).json()["items"]
     assert first not in [item["movie"]["id"] for item in after]
+
+
+def test_a_profile_change_shows_in_the_next_answer(trained, newcomer, mocker):
+    """New demographics make a new person vector, so the answer is computed again."""
+    client = client_for(newcomer)
+    client.get(RECOMMENDATIONS, {"limit": 10})
+    computed = mocker.spy(recommendations_view, "recommendation_list")
+    client.get(RECOMMENDATIONS, {"limit": 10})
+    assert computed.call_count == 0  # the cached answer
+
+    Profile.objects.filter(user=newcomer).update(gender="M", age=56)
+    client.get(RECOMMENDATIONS, {"limit": 10})
+
+    assert computed.call_count == 1
+
+
+def test_a_model_activation_shows_in_the_next_answer(trained, newcomer):
+    client = client_for(newcomer)
+    assert client.get(RECOMMENDATIONS).json()["model_version_id"] == trained.pk
+    # What activation leaves in PostgreSQL. This version has no artifact to load, so the
+    # answer falls back to popular movies, with no version behind it.
+    ModelVersion.objects.filter(is_active=True).update(is_active=False)
+    model_version_row(is_active=True)
+
+    body = client.get(RECOMMENDATIONS).json()
+
+    assert (body["model_version_id"], body["fallback"]) == (None, True)

@@ -36,12 +36,12 @@ def test_visitor_home(client, catalog, django_assert_num_queries):
 
 
 def test_signed_in_home_from_the_cached_picks(reader, django_assert_num_queries):
-    # + the rating count (onboarding or not), the active version and the profile (state)
-    _count(django_assert_num_queries, reader, "/", SESSION_AND_USER + 3)
+    # + the rating count (onboarding or not), the list state (profile and active version)
+    _count(django_assert_num_queries, reader, "/", SESSION_AND_USER + 2)
 
 
 def test_picks_fragment_from_the_cache(reader, django_assert_num_queries):
-    _count(django_assert_num_queries, reader, "/home/picks/", SESSION_AND_USER + 2)
+    _count(django_assert_num_queries, reader, "/home/picks/", SESSION_AND_USER + 1)  # + state
 
 
 def test_movie_list(client, catalog, django_assert_num_queries):
@@ -64,8 +64,8 @@ def test_my_ratings(reader, django_assert_num_queries):
 
 def test_api_recommendations_from_the_cached_list(reader, newcomer, django_assert_num_queries):
     api = client_for(newcomer)
-    # the user (token), then the list state: the active version and the profile
-    _count(django_assert_num_queries, api, "/api/v1/recommendations/?limit=10", 3)
+    # the user (token), then the list state: the profile and active version in one query
+    _count(django_assert_num_queries, api, "/api/v1/recommendations/?limit=10", 2)
 
 
 def test_title_suggestions(client, catalog, django_assert_num_queries):
