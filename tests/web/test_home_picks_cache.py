@@ -1,5 +1,6 @@
-"""The cached picks fragment: per person and list state, never another session's CSRF
-token, and never stale after a rating or a profile change."""
+"""The cached home page and picks fragment: per person and list state, never another
+session's CSRF token, and never stale after a rating, a profile change or a model
+activation."""
 
 import re
 
@@ -7,7 +8,9 @@ import pytest
 from django.test import Client
 
 from catalog.models import Profile
+from recommender.models import ModelVersion
 from recommender.services.feedback import rating_submit
+from tests.training import model_version_row
 from tests.web.helpers import card_movie_ids, section
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +68,41 @@ def test_a_profile_change_changes_the_picks_on_the_next_view(reader):
     profile.save()
 
     assert client.get("/").content != before
+
+
+def test_a_model_activation_changes_the_page_on_the_next_view(reader):
+    client = _session(reader)
+    assert "For now these are popular picks" not in client.get("/").content.decode()
+    # What activation leaves in PostgreSQL; this version has no artifact, so the picks
+    # fall back to popular ones, which shows.
+    ModelVersion.objects.filter(is_active=True).update(is_active=False)
+    model_version_row(is_active=True)
+
+    assert "For now these are popular picks" in client.get("/").content.decode()
+
+
+def test_a_staff_grant_shows_on_the_next_view(reader):
+    client = _session(reader)
+    assert 'href="/staff/training/"' not in client.get("/").content.decode()
+    reader.is_staff = True
+    reader.save(update_fields=["is_staff"])
+
+    assert 'href="/staff/training/"' in client.get("/").content.decode()
+
+
+def test_a_plain_rating_shows_its_message_once_over_the_cached_page(reader):
+    client = _session(reader)
+    html = client.get("/").content.decode()  # cached from here
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
+    movie_id = card_movie_ids(section(html, "picks-heading"))[0]
+
+    response = client.post(
+        f"/movies/{movie_id}/rating/",
+        {"stars": "2", "next": "/", "csrfmiddlewaretoken": token},
+        follow=True,
+    )
+
+    shown = response.content.decode()
+    assert 'class="message message-success"' in shown
+    assert movie_id not in card_movie_ids(section(shown, "picks-heading"))
+    assert 'class="message message-success"' not in client.get("/").content.decode()

@@ -1,14 +1,20 @@
 """The home page: picks for a signed-in person, popular movies for a visitor.
 
-The picks section is the heaviest thing the site renders (sixty cards, each with its rating
-form) and the page people load most, so it is rendered once per list state and kept in the
-cache: the key is the person's recommendation state (model version, their ratings, their
-demographics: recommendation_state), so a rating, a new model or a profile change shows on
-the next view. Each form's CSRF token is a slot filled per request, so a cached fragment
-never carries another session's token.
+The signed-in page is the heaviest thing the site renders (sixty cards, each with its
+rating form) and the page people load most, so the whole page is rendered once per list
+state and kept in the cache, as is the picks section the page reloads after a rating: the
+key is the person's recommendation state (model version, their ratings, their demographics:
+recommendation_state, one query), so a rating, a new model or a profile change shows on the
+next view. What else the page shows of the person (name, staff links) is in the key too;
+their rating count and onboarding cards follow their ratings, so the state implies them
+and a cached page asks for neither. Each form's CSRF token is a slot filled per request,
+so a cached page never carries another session's token.
 """
 
+import hashlib
+
 from django.contrib.auth.decorators import login_required
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -35,6 +41,7 @@ LIST_FETCH = 60
 BECAUSE_ROWS, BECAUSE_ROW_SIZE = 3, 6
 POPULAR_SIZE = 12
 PICKS_CACHE_SECONDS = 600  # a safety net: the key changes whenever the picks would
+PAGE_CACHE_SECONDS = PICKS_CACHE_SECONDS
 CSRF_SLOT = "csrf-token-slot-8d1f"
 VISITOR_POPULAR_KEY, VISITOR_POPULAR_SECONDS = "web:visitor-popular", 60
 
@@ -43,11 +50,39 @@ VISITOR_POPULAR_KEY, VISITOR_POPULAR_SECONDS = "web:visitor-popular", 60
 def home_view(request):
     if not request.user.is_authenticated:
         return render(request, "web/home_visitor.html", {"popular": _visitor_popular_html()})
-    onboarding = []
-    if rating_count_of(user=request.user) < ONBOARDING_TARGET:
-        onboarding = movie_onboarding_list(user=request.user, limit=ONBOARDING_SIZE)
-    picks = picks_html(request, hide=[movie.pk for movie in onboarding])
-    return render(request, "web/home.html", {"onboarding": onboarding, "picks": picks})
+    user, state = request.user, recommendation_state(user=request.user)
+    # A page with messages to show is rendered for this request alone: they are shown once.
+    messages = get_messages(request)
+    key = f"web:home:{state}:{_shown_of(user)}" if state and not messages else None
+    html = cache.get(key) if key else None
+    if html is None:
+        onboarding = []
+        if rating_count_of(user=user) < ONBOARDING_TARGET:
+            onboarding = movie_onboarding_list(user=user, limit=ONBOARDING_SIZE)
+        picks, personal = _picks_render(user, state, hide=[movie.pk for movie in onboarding])
+        # Rendered without the request, as the picks are: nothing per request may enter a
+        # cached page.
+        html = render_to_string(
+            "web/home.html",
+            {
+                "onboarding": onboarding,
+                "picks": mark_safe(picks),
+                "user": user,
+                "csrf_token": CSRF_SLOT,
+                "messages": messages,
+                "next": reverse("home"),
+            },
+        )
+        if key and personal:
+            cache.set(key, html, PAGE_CACHE_SECONDS)
+    return HttpResponse(html.replace(CSRF_SLOT, get_token(request)))
+
+
+def _shown_of(user) -> str:
+    """What the page shows of the person beside their list (their name, the staff links),
+    short enough for a cache key: an admin's change to either shows on the next view."""
+    shown = f"{user.get_username()}\0{user.is_staff}".encode()
+    return hashlib.blake2b(shown, digest_size=8).hexdigest()
 
 
 @login_required
@@ -73,19 +108,27 @@ def _visitor_popular_html() -> str:
 def picks_html(request, *, hide: list[int]) -> str:
     """The picks section for the signed-in person, from the cache when their list has not
     changed since it was rendered."""
-    state = recommendation_state(user=request.user)
+    html, _ = _picks_render(request.user, recommendation_state(user=request.user), hide=hide)
+    return mark_safe(html.replace(CSRF_SLOT, get_token(request)))
+
+
+def _picks_render(user, state: str | None, *, hide: list[int]) -> tuple[str, bool]:
+    """(the picks section with CSRF slots, whether it is personal). Popular stand-ins
+    (fallback) are not cached, nor are pages around them: they get personal soon."""
     key = f"web:picks:{state}:{','.join(map(str, sorted(hide)))}" if state else None
     html = cache.get(key) if key else None
-    if html is None:
-        context = picks_context(request.user, hide=hide)
-        # Rendered without the request: nothing per request may enter a cached fragment.
-        html = render_to_string(
-            "web/_home_picks.html",
-            {**context, "user": request.user, "csrf_token": CSRF_SLOT, "next": reverse("home")},
-        )
-        if key and not context["page"].fallback:  # popular stand-ins get personal soon
-            cache.set(key, html, PICKS_CACHE_SECONDS)
-    return mark_safe(html.replace(CSRF_SLOT, get_token(request)))
+    if html is not None:
+        return html, True
+    context = picks_context(user, hide=hide)
+    # Rendered without the request: nothing per request may enter a cached fragment.
+    html = render_to_string(
+        "web/_home_picks.html",
+        {**context, "user": user, "csrf_token": CSRF_SLOT, "next": reverse("home")},
+    )
+    personal = not context["page"].fallback
+    if key and personal:
+        cache.set(key, html, PICKS_CACHE_SECONDS)
+    return html, personal
 
 
 def picks_context(user, *, hide: list[int]) -> dict:
