@@ -2,7 +2,9 @@
 
 Stage 1 (the vector DB in production, exact search here): the `overfetch` movies with the
 highest cosine between L2-normalised user and movie vectors, excluding already-rated ones.
-Stage 2 (`rerank`): re-order those candidates by cosine + popularity_weight · log(1 + count).
+Stage 2 (`rerank`): re-order those candidates by
+  cosine + popularity_weight · log(1 + count) + cooccurrence_weight · affinity,
+the affinity being the person's co-occurrence score of each movie (model.cooccurrence).
 """
 
 from __future__ import annotations
@@ -16,14 +18,22 @@ import numpy as np
 class RankingPolicy:
     overfetch: int
     popularity_weight: float
+    cooccurrence_weight: float = 0.0
 
     def to_dict(self) -> dict[str, float]:
-        return {"overfetch": self.overfetch, "popularity_weight": self.popularity_weight}
+        return {
+            "overfetch": self.overfetch,
+            "popularity_weight": self.popularity_weight,
+            "cooccurrence_weight": self.cooccurrence_weight,
+        }
 
     @classmethod
     def from_dict(cls, values: dict[str, float]) -> RankingPolicy:
+        """Policies saved before the co-occurrence term existed ranked without it."""
         return cls(
-            overfetch=int(values["overfetch"]), popularity_weight=values["popularity_weight"]
+            overfetch=int(values["overfetch"]),
+            popularity_weight=values["popularity_weight"],
+            cooccurrence_weight=values.get("cooccurrence_weight", 0.0),
         )
 
 
@@ -32,13 +42,20 @@ def log_popularity(rating_counts: np.ndarray) -> np.ndarray:
 
 
 def rerank(
-    cosines: np.ndarray, candidate_log_popularity: np.ndarray, policy: RankingPolicy, k: int
+    cosines: np.ndarray,
+    candidate_log_popularity: np.ndarray,
+    policy: RankingPolicy,
+    k: int,
+    candidate_affinity: np.ndarray | None = None,
 ) -> np.ndarray:
     """Positions (per row, best first) of the top-k of the [B, C] candidates by rerank score.
 
     Candidates may be padded with cosine = -inf (fewer than C available); they sort last.
+    `candidate_affinity` [B, C] is None when the model has no co-occurrence term.
     """
     scores = cosines + policy.popularity_weight * candidate_log_popularity
+    if candidate_affinity is not None and policy.cooccurrence_weight:
+        scores = scores + policy.cooccurrence_weight * candidate_affinity
     return top_k_positions(scores, k)
 
 
@@ -49,8 +66,10 @@ def recommend_exact(
     exclude: np.ndarray,
     policy: RankingPolicy,
     k: int,
+    affinity: np.ndarray | None = None,
 ) -> np.ndarray:
-    """[B, k] movie positions for [B, D] / [M, D] unit vectors, `exclude` a [B, M] bool mask.
+    """[B, k] movie positions for [B, D] / [M, D] unit vectors, `exclude` a [B, M] bool mask,
+    `affinity` the people's [B, M] co-occurrence scores (None: no such term).
 
     Brute-force stand-in for the vector DB's stage 1, followed by the shared `rerank`.
     """
@@ -58,7 +77,10 @@ def recommend_exact(
     cosines[exclude] = -np.inf
     candidates = top_k_positions(cosines, min(policy.overfetch, cosines.shape[1]))  # [B, C]
     candidate_cosines = np.take_along_axis(cosines, candidates, axis=1)
-    order = rerank(candidate_cosines, movie_log_popularity[candidates], policy, k)
+    candidate_affinity = None if affinity is None else np.take_along_axis(affinity, candidates, 1)
+    order = rerank(
+        candidate_cosines, movie_log_popularity[candidates], policy, k, candidate_affinity
+    )
     return np.take_along_axis(candidates, order, axis=1)
 
 

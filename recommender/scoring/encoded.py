@@ -13,3 +13,7 @@ STARS_MIN, STARS_MAX = 1.0, 5.0
 class Encoded:
     vectors: np.ndarray  # [N, D] float32, unit L2 norm
     biases: np.ndarray  # [N] float32 (zeros for the book variant)
+    # People's neighbourhood terms (ScoringModel.personalize) [N, M + 1] by the model's movie
+    # row, column 0 (the unknown movie) zero; None for movies, and for models without them.
+    affinity: np.ndarray | None = None
+    correction: np.ndarray | None = None

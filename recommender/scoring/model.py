@@ -16,6 +16,7 @@ from ..model.config import ModelConfig
 from ..model.ranking import RankingPolicy, log_popularity, recommend_exact, rerank
 from ..model.vocab import IdVocabulary, Vocabularies, age_index, gender_index, occupation_index
 from .encoded import Encoded
+from .neighbourhood import Neighbourhood
 from .towers import RatingHead, UserTower
 from .weights import ServingWeights
 
@@ -31,12 +32,14 @@ def load_scoring_model(artifact_dir: Path | str) -> ScoringModel:
             f"{directory} is in artifact format {description['format_version']!r}; "
             f"this code reads format {FORMAT_VERSION}"
         )
+    weights = ServingWeights.load(directory)
     model = ScoringModel(
         config=ModelConfig.from_saved(_read_json(directory / "config.json")),
         vocab=Vocabularies.load(directory / "vocabularies.json"),
         policy=RankingPolicy.from_dict(description["ranking_policy"]),
-        weights=ServingWeights.load(directory),
+        weights=weights,
         users=_read_json(directory / "users.json"),
+        neighbourhood=Neighbourhood.load(directory, len(weights.movie_ids)),
     )
     _recommend_once(model)
     return model
@@ -46,6 +49,8 @@ def _recommend_once(model: ScoringModel) -> None:
     """Encode, retrieve and score for an unknown person: arrays that load but do not fit
     together (a wrong shape, a short table) fail here, once, not in every request."""
     user = model.encode_users([-1], [-1], [-1], [-1])
+    first = model.movie_ids[:1]
+    user = model.personalize(user, [first], [np.full(len(first), 4.0, np.float32)])
     top = model.recommend(user, [np.zeros(0, np.int64)], k=1)  # [1, 1]
     model.stars(user, top)
 
@@ -59,8 +64,10 @@ class ScoringModel:
         policy: RankingPolicy,
         weights: ServingWeights,
         users: dict[str, list],
+        neighbourhood: Neighbourhood | None = None,
     ) -> None:
         self.config, self.vocab, self.policy = config, vocab, policy
+        self.neighbourhood = neighbourhood
         self.user_tower = UserTower(weights)
         self.rating_head = RatingHead.of(weights)
         self.movie_ids = weights.movie_ids
@@ -105,10 +112,42 @@ class ScoringModel:
         rows = self._movie_rows(movie_ids)
         return Encoded(self._movies.vectors[rows], self._movies.biases[rows])
 
+    def personalize(
+        self, users: Encoded, rated_ids: list[np.ndarray], rated_stars: list[np.ndarray]
+    ) -> Encoded:
+        """`users` with their neighbourhood terms, from each person's rated movie ids and
+        stars (movies outside the catalog are ignored); unchanged without the stage."""
+        if self.neighbourhood is None:
+            return users
+        affinity, correction = [], []
+        for row, (ids, given) in enumerate(zip(rated_ids, rated_stars, strict=True)):
+            movie_rows = self._movie_rows(np.asarray(ids, dtype=np.int64))
+            known = movie_rows > 0
+            person = Encoded(users.vectors[row : row + 1], users.biases[row : row + 1])
+            predicted = self._network_stars(person, movie_rows[known][None, :])[0]
+            errors = np.asarray(given, np.float32)[known] - predicted
+            terms = self.neighbourhood.person_terms(movie_rows[known] - 1, errors)
+            affinity.append(np.concatenate([[0.0], terms.affinity]))
+            correction.append(np.concatenate([[0.0], terms.correction]))
+        return Encoded(
+            users.vectors,
+            users.biases,
+            np.array(affinity, dtype=np.float32),
+            np.array(correction, dtype=np.float32),
+        )
+
     def stars(self, users: Encoded, movie_ids: np.ndarray) -> np.ndarray:
         """[B, C] stars (1..5) for B encoded users and a [B, C] array of movie ids."""
-        rows = self._movie_rows(movie_ids)  # [B, C]
-        return self.rating_head.stars(users, self._movies.vectors[rows], self._movies.biases[rows])
+        return self._network_stars(users, self._movie_rows(movie_ids))
+
+    def _network_stars(self, users: Encoded, rows: np.ndarray) -> np.ndarray:
+        """Stars for [B, C] movie rows: the rating head, plus the people's correction."""
+        correction = (
+            None if users.correction is None else np.take_along_axis(users.correction, rows, 1)
+        )
+        return self.rating_head.stars(
+            users, self._movies.vectors[rows], self._movies.biases[rows], correction
+        )
 
     def predict(
         self,
@@ -125,10 +164,16 @@ class ScoringModel:
         users = self.encode_users(user_ids, gender, age, occupation)
         return self.stars(users, np.asarray(movie_ids, dtype=np.int64)[:, None])[:, 0]
 
-    def rerank(self, candidate_ids: np.ndarray, cosines: np.ndarray, k: int) -> np.ndarray:
-        """The product's stage 2: [B, k] movie ids from [B, C] vector-DB candidates."""
+    def rerank(
+        self, candidate_ids: np.ndarray, cosines: np.ndarray, k: int, users: Encoded | None = None
+    ) -> np.ndarray:
+        """The product's stage 2: [B, k] movie ids from [B, C] vector-DB candidates of the
+        B `users` (their affinity, when personalized, joins the score)."""
         rows = self._movie_rows(candidate_ids)
-        order = rerank(cosines, self._log_popularity[rows], self.policy, k)
+        affinity = None
+        if users is not None and users.affinity is not None:
+            affinity = np.take_along_axis(users.affinity, rows, 1)
+        order = rerank(cosines, self._log_popularity[rows], self.policy, k, affinity)
         return np.take_along_axis(np.asarray(candidate_ids), order, axis=1)
 
     def recommend(self, users: Encoded, exclude_ids: list[np.ndarray], k: int) -> np.ndarray:
@@ -138,7 +183,10 @@ class ScoringModel:
             rows = self._movie_rows(np.asarray(ids, dtype=np.int64))
             exclude[row, rows[rows > 0] - 1] = True
         vectors, log_pop = self._movies.vectors[1:], self._log_popularity[1:]
-        positions = recommend_exact(users.vectors, vectors, log_pop, exclude, self.policy, k)
+        affinity = None if users.affinity is None else users.affinity[:, 1:]
+        positions = recommend_exact(
+            users.vectors, vectors, log_pop, exclude, self.policy, k, affinity
+        )
         return self.movie_ids[positions]
 
     def _movie_rows(self, movie_ids: ArrayLike) -> np.ndarray:

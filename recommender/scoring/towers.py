@@ -101,13 +101,20 @@ class RatingHead:
         return self.rating_weights * movie_units, self.offset + movie_biases
 
     def stars(
-        self, users: Encoded, movie_units: np.ndarray, movie_biases: np.ndarray
+        self,
+        users: Encoded,
+        movie_units: np.ndarray,
+        movie_biases: np.ndarray,
+        correction: np.ndarray | None = None,
     ) -> np.ndarray:
-        """[B, C] stars (1..5) for B users and [B, C, D] / [B, C] movie encodings."""
+        """[B, C] stars (1..5) for B users and [B, C, D] / [B, C] movie encodings, plus the
+        neighbourhood's [B, C] `correction` (added before clipping) when there is one."""
         weights, base = self.terms(movie_units, movie_biases)
         user_units = users.vectors[:, None, :]  # [B, 1, D]
         predicted = base + self.user_bias_weight * users.biases[:, None]
         predicted = predicted + (user_units * weights).sum(axis=-1)
+        if correction is not None:
+            predicted = predicted + correction
         return np.clip(predicted, STARS_MIN, STARS_MAX).astype(np.float32)
 
 

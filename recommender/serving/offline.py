@@ -13,6 +13,7 @@ import numpy as np
 from catalog.models import Movie, Profile, Rating
 from movielens.ids import id_fields
 from recommender.model.vocab import demographic_codes
+from recommender.scoring import Encoded, ScoringModel
 from recommender.selectors import scoring_model_get_active
 
 TOP_K = 10
@@ -75,10 +76,12 @@ def pairs_predict(*, pairs: Pairs) -> Predictions:
     people = _people(pairs.user_ids)
     pks = np.array([people[u][0] for u in pairs.user_ids], dtype=np.int64)
     movie_ids = np.array(pairs.movie_ids, dtype=np.int64)
-    demographics = [
-        np.array([people[u][i] for u in pairs.user_ids], dtype=np.int64) for i in (1, 2, 3)
-    ]
-    stars = model.predict(pks, movie_ids, *demographics) if len(pks) else np.zeros(0)
+    persons = sorted(set(pairs.user_ids))
+    ratings = _ratings_of(people, persons, _asked_pairs(pairs.user_ids, pairs.movie_ids))
+    encoded = _encoded(model, people, persons, ratings)
+    position = {user: row for row, user in enumerate(persons)}
+    rows = np.array([position[u] for u in pairs.user_ids], dtype=np.int64)
+    stars = model.stars(_take(encoded, rows), movie_ids[:, None])[:, 0] if len(pks) else np.zeros(0)
     unseen = (model.vocab.user_ids.lookup(pks) == 0) | (
         model.vocab.movie_ids.lookup(movie_ids) == 0
     )
@@ -106,12 +109,9 @@ def _ranking(pairs: Pairs) -> dict[str, float]:
         return {"recall@10": float("nan"), "ndcg@10": float("nan")}
     people = _people(list(liked))
     users = sorted(liked)
-    rated = _rated_by([people[u][0] for u in users])
-    exclude = [np.array(sorted(rated[people[u][0]] - held[u]), dtype=np.int64) for u in users]
-    encoded = model.encode_users(
-        *(np.array([people[u][i] for u in users], dtype=np.int64) for i in range(4))
-    )
-    top = model.recommend(encoded, exclude, TOP_K)
+    ratings = _ratings_of(people, users, held)
+    exclude = [np.array(sorted(ratings[u]), dtype=np.int64) for u in users]
+    top = model.recommend(_encoded(model, people, users, ratings), exclude, TOP_K)
     return _recall_ndcg(top, [liked[u] for u in users])
 
 
@@ -133,10 +133,52 @@ def _people(movielens_ids: list[int]) -> dict[int, tuple[int, int, int, int]]:
     return {ml: (pk, *demographic_codes(gender, age, occ)) for ml, pk, gender, age, occ in rows}
 
 
-def _rated_by(user_pks: list[int]) -> dict[int, set[int]]:
-    rated = defaultdict(set)
-    for user, movie in Rating.objects.filter(user_id__in=user_pks).values_list(
-        "user_id", "movie_id"
+def _asked_pairs(user_ids: list[int], movie_ids: list[int]) -> dict[int, set[int]]:
+    asked = defaultdict(set)
+    for user, movie in zip(user_ids, movie_ids, strict=True):
+        asked[user].add(movie)
+    return asked
+
+
+def _encoded(
+    model: ScoringModel, people: dict, users: list[int], ratings: dict[int, dict[int, float]]
+) -> Encoded:
+    """The people's (MovieLens ids) tower vectors with their neighbourhood terms from
+    `ratings` (MovieLens id -> {movie id: stars})."""
+    encoded = model.encode_users(
+        *(np.array([people[u][i] for u in users], dtype=np.int64) for i in range(4))
+    )
+    rated = [ratings[u] for u in users]
+    return model.personalize(
+        encoded,
+        [np.fromiter(r, dtype=np.int64, count=len(r)) for r in rated],
+        [np.fromiter(r.values(), dtype=np.float32, count=len(r)) for r in rated],
+    )
+
+
+def _take(encoded: Encoded, rows: np.ndarray) -> Encoded:
+    def rows_of(values: np.ndarray | None) -> np.ndarray | None:
+        return None if values is None else values[rows]
+
+    return Encoded(
+        encoded.vectors[rows],
+        encoded.biases[rows],
+        rows_of(encoded.affinity),
+        rows_of(encoded.correction),
+    )
+
+
+def _ratings_of(
+    people: dict, users: list[int], held: dict[int, set[int]]
+) -> dict[int, dict[int, float]]:
+    """MovieLens id -> {movie id: stars} of the people's database ratings, minus the held
+    pairs (MovieLens id -> movie ids) being evaluated."""
+    by_pk = {people[u][0]: u for u in users}
+    ratings: dict[int, dict[int, float]] = {u: {} for u in users}
+    for pk, movie, stars in Rating.objects.filter(user_id__in=by_pk).values_list(
+        "user_id", "movie_id", "stars"
     ):
-        rated[user].add(movie)
-    return rated
+        user = by_pk[pk]
+        if movie not in held.get(user, ()):
+            ratings[user][movie] = float(stars)
+    return ratings

@@ -39,5 +39,5 @@ def top_movies(
         return np.zeros(0, np.int64), np.zeros(0, np.float32)
     candidates = np.array([[movie_id for movie_id, _ in hits]], dtype=np.int64)
     cosines = np.array([[score for _, score in hits]], dtype=np.float32)
-    top = model.rerank(candidates, cosines, min(k, len(hits)))  # [1, k]
+    top = model.rerank(candidates, cosines, min(k, len(hits)), users=user)  # [1, k]
     return top[0], model.stars(user, top)[0]

@@ -3,6 +3,8 @@
 The tower serves people the model was trained on whose ratings have not changed since the
 training data was exported. Everyone else (people who signed up later, or who rated since)
 gets a fold-in: their own id embedding fitted to their current ratings, network frozen.
+Either way, a model with a neighbourhood stage then adds the person's terms (co-occurrence
+affinity, stars correction) from their current ratings, so a new rating moves them at once.
 Both are numpy (recommender.scoring): safe from any thread of any web server.
 """
 
@@ -46,13 +48,19 @@ def user_encoding_cached(
 def user_encoding_compute(
     *, model: ScoringModel, version: ModelVersion, profile: Profile
 ) -> Encoded:
-    """Encoded(unit vector [1, D], bias [1]) for the person with `profile`."""
+    """Encoded(unit vector [1, D], bias [1], and the model's neighbourhood terms from the
+    person's ratings when it has that stage) for the person with `profile`."""
     demographics = demographic_codes(profile.gender, profile.age, profile.occupation)
     exported_at = version.data_snapshot.get("exported_at", 0)
     changed = profile.ratings_changed_at and profile.ratings_changed_at.timestamp() > exported_at
-    if model.knows_user(profile.user_id) and not changed:
+    tower = model.knows_user(profile.user_id) and not changed
+    if tower and model.neighbourhood is None:
         return model.encode_users(np.array([profile.user_id]), *([d] for d in demographics))
     ratings = list(Rating.objects.filter(user_id=profile.user_id).values_list("movie_id", "stars"))
     movie_ids = np.array([movie for movie, _ in ratings], dtype=np.int64)
     stars = np.array([stars for _, stars in ratings], dtype=np.float32)
-    return fold_in_user(model, movie_ids, stars, *demographics)
+    if tower:
+        encoded = model.encode_users(np.array([profile.user_id]), *([d] for d in demographics))
+    else:
+        encoded = fold_in_user(model, movie_ids, stars, *demographics)
+    return model.personalize(encoded, [movie_ids], [stars])

@@ -10,6 +10,8 @@ Layout (format 1):
   metrics.json         whatever the caller measured (metrics, history, timings)
   data_snapshot.json   what the model was trained on (counts, max timestamp, ...)
   serving.npz          the weights serving needs, as numpy arrays (recommender.scoring)
+  neighbourhood.npz    the neighbourhood stage's sparse rows, by catalog position (when the
+                       model has one; model.json says so and gives the residual weight)
   export/user_tower.*, export/movie_tower.*   paddle.jit.save'd towers, unit vectors + bias
 """
 
@@ -30,9 +32,11 @@ from ..model.net import BOOK_SCALE, EmbeddingFc, TwoTowerNet, VocabSizes, normal
 from ..model.ranking import RankingPolicy
 from ..model.vocab import AGE_BRACKETS, GENDERS, OCCUPATION_COUNT, Vocabularies
 from ..scoring import FORMAT_VERSION, SERVING_FILE, ServingWeights
+from ..scoring.neighbourhood import NEIGHBOURHOOD_FILE
 from .data import RatingsData
 from .encoding import encode_movies
 from .inputs import MovieFeatures, movie_features, table_rows, vocab_sizes
+from .neighbourhood import FittedNeighbourhood
 
 _USER_INPUTS = ("user", "gender", "age", "occupation")
 
@@ -48,6 +52,9 @@ class ModelBundle:
     policy: RankingPolicy
     catalog: dict[str, list]  # movie_ids, titles, genres, rating_counts
     users: dict[str, list]  # user_ids, gender, age, occupation
+    # By the training movie table's rows, which are the catalog's order.
+    neighbourhood: FittedNeighbourhood | None = None
+    residual_weight: float = 0.0
 
 
 def catalog_of(data: RatingsData, known: RatingsData) -> dict[str, list]:
@@ -85,8 +92,16 @@ def save_artifact(
     _write_json(out_dir / "metrics.json", metrics)
     _write_json(out_dir / "data_snapshot.json", snapshot)
     serving_weights_of(bundle).save(out_dir)
+    if bundle.neighbourhood is not None:
+        order = _catalog_order(bundle.catalog)
+        bundle.neighbourhood.serving(bundle.residual_weight, order).save(out_dir)
     export_towers(bundle.net, bundle.config, out_dir / "export")
     return out_dir
+
+
+def _catalog_order(catalog: dict[str, list]) -> np.ndarray:
+    """Serving's catalog is sorted by movie id: position p holds catalog row order[p]."""
+    return np.argsort(np.asarray(catalog["movie_ids"], dtype=np.int64), kind="stable")
 
 
 def serving_weights_ensure(artifact_dir: Path | str) -> bool:
@@ -109,7 +124,7 @@ def serving_weights_of(bundle: ModelBundle) -> ServingWeights:
     def branch_table(branch: EmbeddingFc, known_values: int) -> np.ndarray:
         return numpy(branch(paddle.arange(known_values + 1, dtype="int64")))
 
-    order = np.argsort(np.asarray(catalog["movie_ids"], dtype=np.int64), kind="stable")
+    order = _catalog_order(catalog)
     movie_ids = np.asarray(catalog["movie_ids"], dtype=np.int64)[order]
     features = movie_features(
         bundle.vocab,
@@ -230,6 +245,13 @@ def _model_description(bundle: ModelBundle) -> dict[str, Any]:
         "rating_offset": bundle.rating_offset,
         "vocab_sizes": dataclasses.asdict(vocab_sizes(bundle.vocab)),
         "ranking_policy": bundle.policy.to_dict(),
+        "neighbourhood": None
+        if bundle.neighbourhood is None
+        else {
+            "file": NEIGHBOURHOOD_FILE,
+            "residual_weight": bundle.residual_weight,
+            "kept": bundle.config.neighbours_kept,
+        },
     }
 
 

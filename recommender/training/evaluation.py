@@ -10,12 +10,16 @@ with binary gains.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from ..model.net import TwoTowerNet
 from ..model.ranking import RankingPolicy, log_popularity, recommend_exact, top_k_positions
+from ..scoring.encoded import STARS_MAX, STARS_MIN
 from .encoding import Encoded, encode_movies, encode_users, stars
 from .inputs import MovieFeatures, RatingRows, UserFeatures
+from .neighbourhood import FittedNeighbourhood, network_errors
 
 RELEVANT_STARS = 4
 TOP_K = 10
@@ -80,21 +84,57 @@ def _pair_mask(
 
 
 def model_top_k(
-    users: Encoded, movies: Encoded, log_pop: np.ndarray, known: np.ndarray, policy: RankingPolicy
+    users: Encoded,
+    movies: Encoded,
+    log_pop: np.ndarray,
+    known: np.ndarray,
+    policy: RankingPolicy,
+    neighbourhood: FittedNeighbourhood | None = None,
 ) -> np.ndarray:
     """[E, TOP_K] positions, ranked exactly as the product ranks (chunked over users)."""
-    chunks = [
-        recommend_exact(
-            users.vectors[start : start + _USER_CHUNK],
-            movies.vectors,
-            log_pop,
-            known[start : start + _USER_CHUNK],
-            policy,
-            TOP_K,
+    chunks = []
+    for start in range(0, len(users.vectors), _USER_CHUNK):
+        chunk = known[start : start + _USER_CHUNK]
+        affinity = None if neighbourhood is None else neighbourhood.affinity(chunk)
+        chunks.append(
+            recommend_exact(
+                users.vectors[start : start + _USER_CHUNK],
+                movies.vectors,
+                log_pop,
+                chunk,
+                policy,
+                TOP_K,
+                affinity,
+            )
         )
-        for start in range(0, len(users.vectors), _USER_CHUNK)
-    ]
     return np.concatenate(chunks)
+
+
+@dataclass(frozen=True)
+class Stage:
+    """What follows the network: the re-rank policy and the neighbourhood (None: none)."""
+
+    policy: RankingPolicy
+    neighbourhood: FittedNeighbourhood | None = None
+    residual_weight: float = 0.0
+
+
+def corrected_stars(
+    net: TwoTowerNet,
+    users: Encoded,
+    movies: Encoded,
+    known: RatingRows,
+    pairs: RatingRows,
+    stage: Stage,
+) -> np.ndarray:
+    """The product's stars for `pairs`: the network, plus the residual correction learned
+    from the people's `known` ratings when the stage has one."""
+    predicted = stars(net, users, movies, pairs.user_rows, pairs.movie_rows)
+    if stage.neighbourhood is None or not stage.residual_weight:
+        return predicted
+    errors = network_errors(net, users, movies, known)
+    correction = stage.neighbourhood.corrections(errors, len(users.vectors), pairs)
+    return np.clip(predicted + stage.residual_weight * correction, STARS_MIN, STARS_MAX)
 
 
 def popular_top_k(rating_counts: np.ndarray, known: np.ndarray) -> np.ndarray:
@@ -108,20 +148,27 @@ def evaluate(
     movies: MovieFeatures,
     known: RatingRows,
     held_out: RatingRows,
-    policy: RankingPolicy,
+    stage: Stage,
 ) -> dict[str, float]:
     """All metrics as a flat dict: model_*, global_mean_*, movie_mean_*, popular_*."""
     net.eval()
     encoded_users, encoded_movies = encode_users(net, users), encode_movies(net, movies)
     movie_count = len(movies.movie)
-    predicted = stars(net, encoded_users, encoded_movies, held_out.user_rows, held_out.movie_rows)
+    predicted = corrected_stars(net, encoded_users, encoded_movies, known, held_out, stage)
     metrics = _prefixed("model", rating_metrics(predicted, held_out.stars))
     for name, baseline in baseline_predictions(known, held_out, movie_count).items():
         metrics |= _prefixed(name, rating_metrics(baseline, held_out.stars))
     counts = np.bincount(known.movie_rows, minlength=movie_count)
     user_rows, known_mask, relevant = ranking_protocol(known, held_out, movie_count)
     user_subset = Encoded(encoded_users.vectors[user_rows], encoded_users.biases[user_rows])
-    top = model_top_k(user_subset, encoded_movies, log_popularity(counts), known_mask, policy)
+    top = model_top_k(
+        user_subset,
+        encoded_movies,
+        log_popularity(counts),
+        known_mask,
+        stage.policy,
+        stage.neighbourhood,
+    )
     metrics |= _prefixed("model", ranking_metrics(top, relevant))
     metrics |= _prefixed("popular", ranking_metrics(popular_top_k(counts, known_mask), relevant))
     metrics["ranked_users"] = float(len(user_rows))

@@ -30,6 +30,7 @@ class EpochReport:
     train_loss: float
     val_rmse: float
     seconds: float
+    learning_rate: float
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,11 @@ def build_net(config: ModelConfig, sizes: VocabSizes, rating_offset: float) -> T
 
 
 def train_net(
-    net: TwoTowerNet, data: TrainingSet, config: ModelConfig, progress: Progress | None = None
+    net: TwoTowerNet,
+    data: TrainingSet,
+    config: ModelConfig,
+    progress: Progress | None = None,
+    progress_epochs: Callable[[EpochReport], None] | None = None,
 ) -> TrainedNet:
     """Trains until config.epochs or until val RMSE has not improved for config.patience
     epochs; the returned net carries the weights of the best epoch."""
@@ -67,9 +72,13 @@ def train_net(
     best_epoch = 0
     for epoch in range(1, config.epochs + 1):
         started = time.perf_counter()
+        rate = optimizer.get_lr()
         loss = _run_epoch(net, optimizer, data, sampler, config, rng, epoch, progress)
         val_rmse = validation_rmse(net, data)
-        history.append(EpochReport(epoch, loss, val_rmse, time.perf_counter() - started))
+        seconds = time.perf_counter() - started
+        history.append(EpochReport(epoch, loss, val_rmse, seconds, rate))
+        if progress_epochs is not None:
+            progress_epochs(history[-1])
         if schedule is not None:
             schedule.step(val_rmse)
         if best_state is None or val_rmse < history[best_epoch - 1].val_rmse:
@@ -79,6 +88,24 @@ def train_net(
     assert best_state is not None, "config.epochs >= 1: the first epoch sets it"
     net.set_state_dict(best_state)
     return TrainedNet(net, history, best_epoch)
+
+
+def fine_tune(
+    net: TwoTowerNet,
+    data: TrainingSet,
+    config: ModelConfig,
+    learning_rate: float,
+    progress: Progress | None = None,
+) -> list[float]:
+    """config.refit_epochs more epochs on data.train at a constant rate, no early stopping
+    (nothing is held out any more); the mean training loss of each."""
+    rng = np.random.default_rng(config.seed + 2)
+    optimizer = paddle.optimizer.Adam(learning_rate, parameters=net.parameters())
+    sampler = NegativeSampler(data.train, len(data.movies.movie), config)
+    return [
+        _run_epoch(net, optimizer, data, sampler, config, rng, epoch, progress)
+        for epoch in range(1, config.refit_epochs + 1)
+    ]
 
 
 def _plateau_schedule(config: ModelConfig) -> paddle.optimizer.lr.ReduceOnPlateau | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,20 @@ def train_result(synthetic: RatingsData, tmp_path_factory: pytest.TempPathFactor
     Not the Django ``trained`` fixture of tests/conftest.py, which is an active ModelVersion.
     """
     return train_and_evaluate(synthetic, ModelConfig.tiny(), tmp_path_factory.mktemp("artifact"))
+
+
+@pytest.fixture(scope="session")
+def evaluated_result(
+    synthetic: RatingsData, tmp_path_factory: pytest.TempPathFactory
+) -> TrainResult:
+    """The same run without the refit on all ratings: its saved model is the evaluated one."""
+    config = dataclasses.replace(ModelConfig.tiny(), refit_epochs=0)
+    return train_and_evaluate(synthetic, config, tmp_path_factory.mktemp("evaluated"))
+
+
+@pytest.fixture(scope="session")
+def evaluated_model(evaluated_result: TrainResult) -> ScoringModel:
+    return load_scoring_model(Path(evaluated_result.artifact_dir))
 
 
 @pytest.fixture(scope="session")

@@ -63,3 +63,29 @@ def test_a_saved_config_keeps_its_own_values_and_still_refuses_unknown_keys():
         ModelConfig.from_saved(saved)
     del saved["mystery"]
     assert ModelConfig.from_saved(saved).dropout == 0.3
+
+
+def test_a_config_saved_before_the_neighbourhood_stage_serves_without_it():
+    saved = ModelConfig().to_dict()
+    for key in ("cooccurrence_weights", "residual_weights", "refit_epochs", "neighbours_kept"):
+        del saved[key]
+
+    config = ModelConfig.from_saved(saved)
+
+    assert (config.cooccurrence_weights, config.residual_weights) == ((0.0,), (0.0,))
+    assert config.refit_epochs == 0
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"cooccurrence_weights": ()}, "cooccurrence_weights must be"),
+        ({"residual_weights": (-1.0,)}, "residual_weights must be"),
+        ({"residual_l2": 0.0}, "residual_l2 must be > 0"),
+        ({"refit_epochs": -1}, "refit_epochs must be an int >= 0"),
+        ({"neighbours_kept": 0}, "neighbours_kept must be a positive int"),
+    ],
+)
+def test_invalid_neighbourhood_settings_are_explained(changes, message):
+    with pytest.raises(ValueError, match=message):
+        ModelConfig(**changes)

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 from django.core.management import call_command
 
-from catalog.models import Profile
+from catalog.models import Profile, Rating
+from recommender.model.vocab import demographic_codes
 from recommender.selectors import scoring_model_get_active
 
 
@@ -26,7 +27,18 @@ def test_predict_writes_a_line_per_known_pair_and_reports_the_rest(
     _, model = scoring_model_get_active()
     _, user_pks = synthetic_catalog
     user_pk = user_pks[1]
-    expected = model.predict(np.array([user_pk]), np.array([1]))[0]
+    # The person's tower vector with the terms their other ratings give (the pair's own
+    # rating, if they made one, is what is being predicted).
+    others = Rating.objects.filter(user_id=user_pk).exclude(movie_id=1)
+    movies, given = zip(*others.values_list("movie_id", "stars"), strict=True)
+    profile = Profile.objects.get(user_id=user_pk)
+    person = model.encode_users(
+        [user_pk],
+        *([code] for code in demographic_codes(profile.gender, profile.age, profile.occupation)),
+    )
+    person = model.personalize(person, [np.array(movies)], [np.array(given, np.float32)])
+    expected = model.stars(person, np.array([[1]]))[0, 0]
+    assert model.neighbourhood is not None
     assert stars[0] == pytest.approx(expected, abs=1e-4)
     err = capsys.readouterr().err
     assert "skipped line 3: no user with MovieLens id 12345" in err
