@@ -58,14 +58,33 @@ class Command(BaseCommand):
         if run.status != TrainingRun.Status.SUCCEEDED:
             raise CommandError(f"Training run {run.pk} failed:\n{run.error}")
         version = run.model_version
+        self.stdout.write(epochs_table(run.loss_history))
         self.stdout.write(metrics_table(run.metrics))
         timings = run.timings
         self.stdout.write(
             f"\n{len(run.loss_history)} epochs, {timings['seconds_per_epoch']:.1f} s/epoch, "
-            f"{timings['ratings_per_second']:,.0f} ratings/s"
+            f"{timings['ratings_per_second']:,.0f} ratings/s; "
+            f"{timings['total_seconds']:.0f} s in all"
         )
+        if run.config.get("refit_epochs"):
+            self.stdout.write(
+                "The metrics describe the model trained without the held-out ratings; the "
+                f"served version then trained {run.config['refit_epochs']} more epoch(s) on "
+                "every rating."
+            )
         state = "active" if version.is_active else f"not active ({version.get_gate_display()})"
         self.stdout.write(self.style.SUCCESS(f"Model version {version.pk}: {state}."))
+
+
+def epochs_table(history: list[dict]) -> str:
+    """One line per epoch: the loss, the validation RMSE early stopping watches, the time."""
+    lines = [f"{'epoch':>5} {'train loss':>11} {'val RMSE':>9} {'seconds':>8} {'rate':>9}"]
+    lines += [
+        f"{e['epoch']:>5} {e['train_loss']:>11.4f} {e.get('val_rmse', float('nan')):>9.4f} "
+        f"{e.get('seconds', float('nan')):>8.1f} {e.get('learning_rate', float('nan')):>9.2e}"
+        for e in history
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def metrics_table(metrics: dict) -> str:
