@@ -258,7 +258,18 @@ def _import(name: str) -> list[str]:
     return [*lines, ""]
 
 
-TRAIN_COLUMNS = ("model", "s/epoch", "ratings/s", "epochs", "rmse", "mae", "recall@10", "ndcg@10")
+TRAIN_COLUMNS = (
+    "model",
+    "s/epoch",
+    "epochs",
+    "fit s",
+    "total s",
+    "rmse",
+    "mae",
+    "recall@10",
+    "capped_recall@10",
+    "ndcg@10",
+)
 
 
 def _train(name: str) -> list[str]:

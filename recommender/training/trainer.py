@@ -21,6 +21,7 @@ from .encoding import encode_movies, encode_users, stars, to_tensors
 from .inputs import MovieFeatures, RatingRows, UserFeatures
 
 # progress(epoch, step, steps_per_epoch, loss): called after every step, epochs from 1.
+COSINE_FLOOR = 0.1
 Progress = Callable[[int, int, int, float], None]
 
 
@@ -64,7 +65,7 @@ def train_net(
     """Trains until config.epochs or until val RMSE has not improved for config.patience
     epochs; the returned net carries the weights of the best epoch."""
     rng = np.random.default_rng(config.seed)
-    schedule = _plateau_schedule(config)
+    schedule = _schedule(config)
     optimizer = paddle.optimizer.Adam(schedule or config.learning_rate, parameters=net.parameters())
     sampler = NegativeSampler(data.train, len(data.movies.movie), config)
     history: list[EpochReport] = []
@@ -79,8 +80,10 @@ def train_net(
         history.append(EpochReport(epoch, loss, val_rmse, seconds, rate))
         if progress_epochs is not None:
             progress_epochs(history[-1])
-        if schedule is not None:
+        if isinstance(schedule, paddle.optimizer.lr.ReduceOnPlateau):
             schedule.step(val_rmse)
+        elif schedule is not None:
+            schedule.step()
         if best_state is None or val_rmse < history[best_epoch - 1].val_rmse:
             best_state, best_epoch = _copy_state(net), epoch
         elif epoch - best_epoch >= config.patience:
@@ -108,8 +111,19 @@ def fine_tune(
     ]
 
 
-def _plateau_schedule(config: ModelConfig) -> paddle.optimizer.lr.ReduceOnPlateau | None:
-    """Decays the rate after each epoch without a val RMSE improvement (None: constant)."""
+def _schedule(config: ModelConfig) -> paddle.optimizer.lr.LRScheduler | None:
+    """The learning rate per epoch (None: constant).
+
+    cosine: from learning_rate down to COSINE_FLOOR x learning_rate at the last epoch, so
+    the run ends in the fine steps that lower the validation RMSE most, whatever the cap.
+    plateau: multiplied by lr_decay after every epoch whose validation RMSE did not improve.
+    """
+    if config.lr_schedule == "cosine":
+        return paddle.optimizer.lr.CosineAnnealingDecay(
+            config.learning_rate,
+            T_max=max(config.epochs - 1, 1),
+            eta_min=COSINE_FLOOR * config.learning_rate,
+        )
     if config.lr_decay == 1:
         return None  # Paddle refuses a factor of 1
     return paddle.optimizer.lr.ReduceOnPlateau(

@@ -83,6 +83,7 @@ def test_a_config_saved_before_the_neighbourhood_stage_serves_without_it():
         ({"residual_weights": (-1.0,)}, "residual_weights must be"),
         ({"residual_l2": 0.0}, "residual_l2 must be > 0"),
         ({"refit_epochs": -1}, "refit_epochs must be an int >= 0"),
+        ({"lr_schedule": "step"}, "lr_schedule must be one of"),
         ({"neighbours_kept": 0}, "neighbours_kept must be a positive int"),
     ],
 )

@@ -43,3 +43,12 @@ def test_history_and_timings_are_reported(train_result):
     assert all(epoch.seconds > 0 and epoch.val_rmse > 0 for epoch in train_result.history)
     assert train_result.timings["ratings_per_second"] > 0
     assert train_result.policy.popularity_weight in ModelConfig.tiny().popularity_weights
+
+
+def test_the_cosine_schedule_falls_to_a_tenth_of_the_rate_by_the_last_epoch(synthetic, tmp_path):
+    config = dataclasses.replace(ModelConfig.tiny(), epochs=4, patience=10)
+    rates = [e.learning_rate for e in train_and_evaluate(synthetic, config, tmp_path).history]
+    assert rates[0] == config.learning_rate
+    assert rates[-1] == config.learning_rate / 10
+    assert rates == sorted(rates, reverse=True)
+    assert len(set(rates)) == 4
