@@ -72,6 +72,14 @@ class Profile(models.Model):
     ratings_changed_at = models.DateTimeField(
         null=True, blank=True, help_text="Last time this person added, changed or removed a rating."
     )
+    # Kept apart from ratings_changed_at, which also decides whether the trained tower still
+    # describes the person (recommender.serving.user_vectors): hiding a movie changes what
+    # their lists leave out, not their ratings.
+    exclusions_changed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Last time this person hid or watchlisted a movie, or undid either.",
+    )
 
     class Meta:
         constraints = [
@@ -161,3 +169,45 @@ class MovieLensImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dataset} from {self.source} at {self.finished_at:%Y-%m-%d %H:%M}"
+
+
+class HiddenMovie(models.Model):
+    """A movie a person said "Not interested" to: it leaves their recommendations until
+    they undo it. Kept as its own row (not a rating) so training can read it later as
+    negative feedback without mistaking it for a star."""
+
+    # The unique (user, movie) index serves a person's rows; none on the movie alone, as
+    # nothing asks who hid a movie.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="+", db_index=False)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "movie"], name="hidden_one_per_user_movie")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} is not interested in {self.movie}"
+
+
+class WatchlistEntry(models.Model):
+    """A movie a person wants to watch: it leaves their top picks (they have already chosen
+    it) but stays everywhere else. A positive signal for training to read later."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="+", db_index=False)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "movie"], name="watchlist_one_per_user_movie")
+        ]
+        verbose_name_plural = "watchlist entries"
+
+    def __str__(self) -> str:
+        return f"{self.user} wants to watch {self.movie}"

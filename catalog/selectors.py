@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Avg, Count, F, FloatField, Q, QuerySet, Sum
+from django.db.models import Avg, Count, F, FloatField, Q, QuerySet, Sum, Value
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Cast, Floor, NullIf
 
-from catalog.models import Movie, Profile, Rating
+from catalog.models import HiddenMovie, Movie, Profile, Rating, WatchlistEntry
 from movielens.titles import title_search_key
 
 if TYPE_CHECKING:
@@ -215,14 +215,19 @@ def rating_list(*, user: User, order: str = "recent") -> QuerySet[Rating]:
 def movie_onboarding_list(*, user: User, limit: int = 12) -> list[Movie]:
     """Well-known movies for a newcomer to rate quickly, varied in genre and decade.
 
-    Among the most-rated movies `user` has not rated, each genre's movies are taken one
-    decade at a time (its most-rated decade first), and the genres then take turns: the
-    list shows every genre before any one comes back, instead of the top-N most popular,
-    which in MovieLens would be nearly all 1990s action and drama.
+    Among the most-rated movies `user` has not rated, hidden or watchlisted, each genre's
+    movies are taken one decade at a time (its most-rated decade first), and the genres
+    then take turns: the list shows every genre before any one comes back, instead of the
+    top-N most popular, which in MovieLens would be nearly all 1990s action and drama.
     """
+    # Subqueries, not reads: the list stays one query.
+    hidden = HiddenMovie.objects.filter(user=user).values("movie_id")
+    listed = WatchlistEntry.objects.filter(user=user).values("movie_id")
     candidates = list(
         Movie.objects.filter(rating_count__gt=0)
         .exclude(ratings__user=user)
+        .exclude(pk__in=hidden)
+        .exclude(pk__in=listed)
         .order_by("-rating_count", "id")[:ONBOARDING_CANDIDATES]
     )
     by_genre: dict[str, dict[int | None, list[Movie]]] = {}
@@ -249,3 +254,50 @@ def _round_robin(queues: list[list]) -> list:
 
 def rating_get(*, user: User, movie_id: int) -> Rating | None:
     return Rating.objects.filter(user=user, movie_id=movie_id).select_related("movie").first()
+
+
+# "Not interested" and "Want to watch" (catalog.services.steering).
+
+
+def movie_excluded_ids(*, user: User) -> set[int]:
+    """The movies `user` hid or put on their watchlist, in one query: what their
+    recommendations leave out, besides what they rated."""
+    hidden = HiddenMovie.objects.filter(user=user).values_list("movie_id", flat=True)
+    listed = WatchlistEntry.objects.filter(user=user).values_list("movie_id", flat=True)
+    return set(hidden.union(listed))
+
+
+def hidden_movie_ids(*, user: User) -> set[int]:
+    return set(HiddenMovie.objects.filter(user=user).values_list("movie_id", flat=True))
+
+
+def movie_marks_for(
+    *, user: User | AnonymousUser, movie_ids: list[int]
+) -> dict[int, tuple[bool, bool]]:
+    """(hidden, watchlisted) for just these movies (a page of a list), by movie id; movies
+    with neither mark are left out. One query."""
+    if not user.is_authenticated or not movie_ids:
+        return {}
+    hidden = HiddenMovie.objects.filter(user=user, movie_id__in=movie_ids).values_list(
+        "movie_id", Value(True)
+    )
+    listed = WatchlistEntry.objects.filter(user=user, movie_id__in=movie_ids).values_list(
+        "movie_id", Value(False)
+    )
+    return {movie_id: (is_hidden, not is_hidden) for movie_id, is_hidden in hidden.union(listed)}
+
+
+def hidden_movie_list(*, user: User) -> QuerySet[HiddenMovie]:
+    """Most recently hidden first, with their movies."""
+    return (
+        HiddenMovie.objects.filter(user=user).select_related("movie").order_by("-created_at", "-id")
+    )
+
+
+def watchlist_entry_list(*, user: User) -> QuerySet[WatchlistEntry]:
+    """Most recently added first, with their movies."""
+    return (
+        WatchlistEntry.objects.filter(user=user)
+        .select_related("movie")
+        .order_by("-created_at", "-id")
+    )

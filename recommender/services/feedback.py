@@ -1,6 +1,7 @@
-"""Ratings that feed back into recommendations: the write path web and API call.
+"""Ratings, "Not interested" and the watchlist feeding back into recommendations: the write
+path web and API call.
 
-The rating commits to PostgreSQL first. Only after the commit does the person's cached
+The rating (or mark) commits to PostgreSQL first. Only after the commit does the person's cached
 state move to a new generation (so their next page cannot show a list computed before the
 rating) and a worker recompute it (so that next page is usually already warm).
 
@@ -20,6 +21,7 @@ from django.db import transaction
 
 from catalog.services.movie_totals import movie_totals_fold
 from catalog.services.ratings import rating_delete, rating_set
+from catalog.services.steering import movie_hide, movie_unhide, watchlist_add, watchlist_remove
 from recommender.services.retraining import retrain_if_due
 from recommender.serving import cache_keys as keys
 from recommender.serving import recommendation_refresh
@@ -50,6 +52,28 @@ def rating_withdraw(*, user: User, movie_id: int) -> bool:
         if deleted:
             _on_commit_refresh(user.pk)
     return deleted
+
+
+def hidden_movie_set(*, user: User, movie_id: int, hidden: bool) -> bool:
+    """Hide a movie from `user`'s lists ("Not interested") or undo it; True when that
+    changed anything. The movie is gone from their next page: the mark moves their list
+    state as a rating does."""
+    return _marked(movie_hide if hidden else movie_unhide, user, movie_id)
+
+
+def watchlist_entry_set(*, user: User, movie_id: int, listed: bool) -> bool:
+    """Put a movie on `user`'s watchlist (it leaves their top picks) or take it off; True
+    when that changed anything."""
+    return _marked(watchlist_add if listed else watchlist_remove, user, movie_id)
+
+
+def _marked(service, user: User, movie_id: int) -> bool:
+    with transaction.atomic():
+        result = service(user=user, movie_id=movie_id)
+        changed = result[1] if isinstance(result, tuple) else result
+        if changed:
+            _on_commit_refresh(user.pk)
+    return changed
 
 
 def _on_commit_refresh(user_id: int) -> None:

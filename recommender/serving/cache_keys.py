@@ -11,8 +11,12 @@ The generation is the Redis counter a rating bumps *and* the time of the person'
 rating change as PostgreSQL has it (Profile.ratings_changed_at). The counter alone is lost
 when Redis is down as the rating commits (the cache degrades, core/cache.py): the
 list cached before the rating would be served again once Redis is back. The timestamp is
-written in the rating's own transaction, so a saved rating always moves the key.
+written in the rating's own transaction, so a saved rating always moves the key. Hiding a
+movie or changing the watchlist does the same with Profile.exclusions_changed_at: the list
+leaves those movies out, so it must not be served from before the change.
 """
+
+from datetime import datetime
 
 from django.core.cache import cache
 
@@ -28,10 +32,14 @@ def generation_of(*, user_id: int, profile: Profile | None = None) -> str:
     `profile`, when the caller has it loaded, saves a query."""
     if profile is None:
         profile = Profile.objects.filter(user_id=user_id).first()
-    changed = profile.ratings_changed_at if profile else None
-    stamp = int(changed.timestamp() * 1_000_000) if changed else 0
+    rated = _stamp(profile.ratings_changed_at if profile else None)
+    excluded = _stamp(profile.exclusions_changed_at if profile else None)
     who = f"{profile.gender or '-'}{profile.age}.{profile.occupation}" if profile else "none"
-    return f"{cache.get(f'recs:gen:{user_id}', 0)}.{stamp}.{who}"
+    return f"{cache.get(f'recs:gen:{user_id}', 0)}.{rated}.{excluded}.{who}"
+
+
+def _stamp(changed: datetime | None) -> int:
+    return int(changed.timestamp() * 1_000_000) if changed else 0
 
 
 def generation_bump(*, user_id: int) -> int:

@@ -17,7 +17,12 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
 from catalog.models import Movie, Profile
-from catalog.selectors import movie_popular_ids, rating_stars_by_movie
+from catalog.selectors import (
+    hidden_movie_ids,
+    movie_excluded_ids,
+    movie_popular_ids,
+    rating_stars_by_movie,
+)
 from core.exceptions import ApplicationError
 from recommender.selectors import (
     model_version_get_active,
@@ -30,7 +35,7 @@ from recommender.serving.user_vectors import user_encoding_cached
 from recommender.vector_index import VectorIndexUnavailable, collection_name_for, index_similar
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+    from django.contrib.auth.models import AnonymousUser, User
 
     from recommender.models import ModelVersion
     from recommender.scoring import ScoringModel
@@ -60,7 +65,8 @@ class RecommendationPage:
 def recommendation_list(
     *, user: User, limit: int = 10, offset: int = 0, genre: str | None = None
 ) -> RecommendationPage:
-    """A page of `user`'s recommendations, never a movie they have rated."""
+    """A page of `user`'s recommendations, never a movie they have rated, hidden ("Not
+    interested") or put on their watchlist (already chosen)."""
     entries, version_id, fallback = _ranked(user, genre)
     page = entries[offset : offset + limit]
     # One query for the movies shown and the liked movies their reasons name.
@@ -113,9 +119,9 @@ def _reason(because: Movie | None) -> str:
 
 def recommendation_state(*, user: User) -> str | None:
     """A token that changes whenever the person's list would (another model version, a
-    rating, new demographics), for caches built on the list such as rendered pages; None
-    when no model serves or the person has no profile. Read on every signed-in view: one
-    query and one Redis read."""
+    rating, a hidden or watchlisted movie, new demographics), for caches built on the list
+    such as rendered pages; None when no model serves or the person has no profile. Read on
+    every signed-in view: one query and one Redis read."""
     found = profile_get_with_active_version(user_id=user.pk)
     if found is None:
         # No profile or no model: the list is a popular stand-in, which nothing caches.
@@ -173,7 +179,8 @@ def _retrieve(
         model=model,
         user=encoded,
         k=LIST_LENGTH,
-        exclude_movie_ids=list(rated),
+        # Pushed into the Milvus search itself, so the list stays full.
+        exclude_movie_ids=[*rated, *movie_excluded_ids(user=user)],
         genre=genre,
     )
     because = _because(model, top, [m for m, s in rated.items() if s >= LIKED_STARS])
@@ -195,21 +202,29 @@ def _because(model: ScoringModel, movie_ids: np.ndarray, liked: list[int]) -> li
 
 
 def _fallback(user: User, profile: Profile | None, genre: str | None, why: str) -> list[tuple]:
-    """Most-rated among people of the same gender and age bracket, unrated by `user`."""
+    """Most-rated among people of the same gender and age bracket, unrated by `user` and
+    neither hidden nor on their watchlist."""
     logger.warning("Recommendations for user %s fall back to popular: %s", user.pk, why)
     gender, age = (profile.gender, profile.age) if profile else (None, None)
     popular = movie_popular_ids(gender=gender, age=age, genre=genre, limit=500)
-    rated = set(rating_stars_by_movie(user=user))
-    return [(movie_id, None, None) for movie_id in popular if movie_id not in rated][:LIST_LENGTH]
+    left_out = set(rating_stars_by_movie(user=user)) | movie_excluded_ids(user=user)
+    return [(m, None, None) for m in popular if m not in left_out][:LIST_LENGTH]
 
 
-def movie_similar_list(*, movie_id: int, limit: int = 10) -> list[Movie]:
+def movie_similar_list(
+    *, movie_id: int, limit: int = 10, user: User | AnonymousUser | None = None
+) -> list[Movie]:
     """Movies whose vectors are closest to this one's; the most popular movies sharing its
-    first genre when the index cannot answer."""
+    first genre when the index cannot answer. Never one `user` hid, when given: the
+    neighbours are cached for everyone, so they are filtered afterwards (a row may come
+    out a few short)."""
     ids = _similar_ids(movie_id, limit)
     if not ids:
         movie = Movie.objects.filter(pk=movie_id).first()
         genre = movie.genres[0] if movie and movie.genres else None
         ids = [m for m in movie_popular_ids(genre=genre, limit=limit + 1) if m != movie_id][:limit]
+    if user is not None and user.is_authenticated:
+        hidden = hidden_movie_ids(user=user)
+        ids = [similar_id for similar_id in ids if similar_id not in hidden]
     movies = Movie.objects.in_bulk(ids)
     return [movies[i] for i in ids if i in movies]
