@@ -9,10 +9,11 @@ from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 
 from catalog.choices import GENRES, AgeBracket, Gender, Occupation
-from catalog.models import Movie, Rating
+from catalog.models import HiddenMovie, Movie, Rating, WatchlistEntry
 from catalog.services.accounts import US_ZIP_CODE, ZIP_CODE_MESSAGE
 from recommender.models import ModelVersion, ModelVersionActivation, TrainingRun
 from recommender.services.training_config import PRESETS
+from recommender.serving import WATCHLIST_ORDERS
 
 GENRE_CHOICES = [(genre, genre) for genre in GENRES]
 DB_INT_MAX = 2**31 - 1  # PostgreSQL integer: a larger id names nothing
@@ -67,6 +68,14 @@ class EmailAddressField(StrictCharField):
 
 class QueryIntegerField(serializers.IntegerField):
     """A query parameter that is given must be a number: DRF takes `?limit=` as absent."""
+
+    def get_value(self, dictionary):
+        return dictionary.get(self.field_name, serializers.empty)
+
+
+class QueryChoiceField(serializers.ChoiceField):
+    """A query parameter that is given must be one of the choices: DRF takes `?ordering=`
+    as absent."""
 
     def get_value(self, dictionary):
         return dictionary.get(self.field_name, serializers.empty)
@@ -238,6 +247,46 @@ class StarsSerializer(serializers.Serializer):
 
 class RatingCreateSerializer(StarsSerializer):
     movie_id = StrictIntegerField(min_value=1, max_value=DB_INT_MAX)
+
+
+# "Not interested" and the watchlist
+
+
+class HiddenMovieSerializer(serializers.ModelSerializer):
+    movie = MovieSerializer(read_only=True)
+    hidden_at = serializers.DateTimeField(source="created_at", read_only=True)
+
+    class Meta:
+        model = HiddenMovie
+        fields = ["movie", "hidden_at"]
+
+
+class WatchlistEntrySerializer(serializers.ModelSerializer):
+    movie = MovieSerializer(read_only=True)
+    added_at = serializers.DateTimeField(source="created_at", read_only=True)
+
+    class Meta:
+        model = WatchlistEntry
+        fields = ["movie", "added_at"]
+
+
+class WatchlistEntryStarsSerializer(WatchlistEntrySerializer):
+    predicted_stars = serializers.FloatField(
+        allow_null=True,
+        read_only=True,
+        help_text="The active model's prediction for you; null if no model is trained.",
+    )
+
+    class Meta(WatchlistEntrySerializer.Meta):
+        fields = [*WatchlistEntrySerializer.Meta.fields, "predicted_stars"]
+
+
+class WatchlistQuerySerializer(serializers.Serializer):
+    ordering = QueryChoiceField(
+        choices=WATCHLIST_ORDERS,
+        default="added",
+        help_text="`added`: newest first; `predicted`: highest predicted stars first.",
+    )
 
 
 # Recommendations

@@ -1,7 +1,14 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from movierec_site.api.views import accounts, movies, ratings, recommendations, training
+from movierec_site.api.views import (
+    accounts,
+    movies,
+    ratings,
+    recommendations,
+    steering,
+    training,
+)
 from movierec_site.api.views.common import RouteNotFoundView
 
 # Ids in routes are <str:...>: the views answer a malformed id with the API's JSON 404.
@@ -20,6 +27,14 @@ v1 = [
     ),
     path("ratings/", ratings.RatingListView.as_view(), name="ratings"),
     path("ratings/<str:movie_id>/", ratings.RatingDetailView.as_view(), name="rating"),
+    path("hidden/", steering.HiddenMovieListView.as_view(), name="hidden-movies"),
+    path("hidden/<str:movie_id>/", steering.HiddenMovieDetailView.as_view(), name="hidden-movie"),
+    path("watchlist/", steering.WatchlistView.as_view(), name="watchlist"),
+    path(
+        "watchlist/<str:movie_id>/",
+        steering.WatchlistEntryView.as_view(),
+        name="watchlist-entry",
+    ),
     path(
         "recommendations/",
         recommendations.RecommendationListView.as_view(),

@@ -66,7 +66,8 @@ class SimilarMoviesView(APIView):
     @extend_schema(
         summary="Movies like this one",
         description="Nearest by the active model's movie vectors; the most popular movies of "
-        "its first genre when no model index can answer.",
+        "its first genre when no model index can answer. Signed in, never a movie I marked "
+        '"Not interested".',
         parameters=[MOVIE_ID, SimilarQuerySerializer],
         responses=MovieSerializer(many=True),
     )
@@ -74,5 +75,7 @@ class SimilarMoviesView(APIView):
         movie = movie_or_404(movie_id)
         query = SimilarQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        similar = movie_similar_list(movie_id=movie.pk, limit=query.validated_data["limit"])
+        similar = movie_similar_list(
+            movie_id=movie.pk, limit=query.validated_data["limit"], user=request.user
+        )
         return Response(MovieSerializer(similar, many=True).data)
