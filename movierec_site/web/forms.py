@@ -132,6 +132,16 @@ class RatingSortForm(forms.Form):
         return (self.cleaned_data.get("sort") if self.is_valid() else None) or "recent"
 
 
+class WatchlistSortForm(forms.Form):
+    sort = forms.ChoiceField(
+        choices=[("added", "Recently added"), ("predicted", "Predicted stars for you")],
+        required=False,
+    )
+
+    def order(self) -> str:
+        return (self.cleaned_data.get("sort") if self.is_valid() else None) or "added"
+
+
 class LoginLimitMixin:
     """Django's log-in form, counted against the account and the client address
     (core/limits.py): while either is locked out it says so, and checks no password."""

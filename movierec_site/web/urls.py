@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from movierec_site.web.forms import LoginForm
-from movierec_site.web.views import accounts, home, movies, ratings, training
+from movierec_site.web.views import accounts, home, marks, movies, ratings, training
 
 urlpatterns = [
     path("", home.home_view, name="home"),
@@ -60,7 +60,10 @@ urlpatterns = [
     path("movies/<int:movie_id>/", movies.movie_detail_view, name="movie_detail"),
     path("movies/<int:movie_id>/rating/", ratings.rating_set_view, name="rating_set"),
     path("movies/<int:movie_id>/rating/remove/", ratings.rating_remove_view, name="rating_remove"),
+    path("movies/<int:movie_id>/marks/", marks.movie_marks_view, name="movie_marks"),
     path("ratings/", ratings.my_ratings_view, name="my_ratings"),
+    path("hidden/", marks.hidden_list_view, name="hidden_movies"),
+    path("watchlist/", marks.watchlist_view, name="watchlist"),
     path("staff/training/", training.training_run_list_view, name="training_runs"),
     path("staff/training/retrain/", training.training_retrain_view, name="training_retrain"),
     path(

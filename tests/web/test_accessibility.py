@@ -8,6 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from catalog.services.ratings import rating_set
+from catalog.services.steering import movie_hide, watchlist_add
 from tests.people import person_create
 from tests.web.helpers import signed_in_context
 
@@ -25,6 +26,10 @@ def people(trained, django_user_model):
     member = person_create(django_user_model, "regular", age=25)
     for movie_id in range(1, 13):
         rating_set(user=member, movie_id=movie_id, stars=5 if movie_id % 4 == 1 else 2)
+    # Marked cards on the watchlist, hidden and movie pages: the pressed and "Undo" states.
+    watchlist_add(user=member, movie_id=20)
+    watchlist_add(user=member, movie_id=21)
+    movie_hide(user=member, movie_id=22)
     return {
         "visitor": None,
         "newcomer": person_create(django_user_model, "newcomer", age=35),
@@ -50,6 +55,9 @@ def _pages(version) -> list[tuple[str, str]]:
         ("member", "/movies/?genre=Sci-Fi&sort=rating"),
         ("member", "/movies/1/"),
         ("member", "/ratings/"),
+        ("member", "/watchlist/?sort=predicted"),
+        ("member", "/hidden/"),
+        ("member", "/movies/22/"),
         ("member", "/accounts/profile/"),
         ("member", "/accounts/password/"),
         ("staff", "/staff/training/"),

@@ -5,6 +5,7 @@ warm cache, the common path; each says what its queries are."""
 import pytest
 from django.test import Client
 
+from catalog.services.steering import movie_hide, watchlist_add
 from recommender.services.feedback import rating_submit
 from tests.api.helpers import client_for
 
@@ -55,8 +56,8 @@ def test_movie_detail_for_a_visitor(client, trained, django_assert_num_queries):
 
 def test_movie_detail_for_a_signed_in_person(reader, django_assert_num_queries):
     # the user, the movie, the active version (its neighbours are cached per version),
-    # their rows, my stars
-    _count(django_assert_num_queries, reader, "/movies/30/", SESSION_AND_USER + 4)
+    # their rows, my stars, my marks (hidden, watchlisted)
+    _count(django_assert_num_queries, reader, "/movies/30/", SESSION_AND_USER + 5)
 
 
 def test_my_ratings(reader, django_assert_num_queries):
@@ -90,3 +91,33 @@ def test_api_my_ratings(reader, newcomer, django_assert_num_queries):
 def test_staff_training_runs(staff_client, finished_run, django_assert_num_queries):
     # the user, the runs' count and page, the versions, their activations, the live run
     _count(django_assert_num_queries, staff_client, "/staff/training/", SESSION_AND_USER + 5)
+
+
+@pytest.fixture
+def marker(reader, newcomer):
+    """The reader with two movies on their watchlist and two hidden."""
+    for movie_id in (20, 21):
+        watchlist_add(user=newcomer, movie_id=movie_id)
+    for movie_id in (22, 23):
+        movie_hide(user=newcomer, movie_id=movie_id)
+    return reader
+
+
+def test_hidden_movies(marker, django_assert_num_queries):
+    _count(django_assert_num_queries, marker, "/hidden/", SESSION_AND_USER + 2)  # count, page
+
+
+def test_watchlist_by_predicted_stars(marker, django_assert_num_queries):
+    # the entries with their movies, then the person's vector's inputs: profile and the
+    # active version (the vector itself is cached), for all the entries at once
+    _count(django_assert_num_queries, marker, "/watchlist/?sort=predicted", SESSION_AND_USER + 3)
+
+
+def test_api_watchlist(marker, newcomer, django_assert_num_queries):
+    # the user (token), the entries with their movies, profile, active version
+    _count(django_assert_num_queries, client_for(newcomer), "/api/v1/watchlist/", 4)
+
+
+def test_api_hidden(marker, newcomer, django_assert_num_queries):
+    # the user (token), the count, the page with its movies
+    _count(django_assert_num_queries, client_for(newcomer), "/api/v1/hidden/", 3)

@@ -31,6 +31,20 @@ def rating_widget(context, movie, stars=None):
     }
 
 
+@register.inclusion_tag("web/_marks_widget.html", takes_context=True)
+def marks_widget(context, movie, hidden=False, watchlisted=False):
+    """ "Not interested" and "Want to watch" for `movie`, coming back to this page after a
+    plain POST (or to the context's `next`, as rating_widget)."""
+    request = context.get("request")
+    return {
+        "movie": movie,
+        "hidden": hidden,
+        "watchlisted": watchlisted,
+        "next": context.get("next") or request.get_full_path(),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
 @register.simple_tag
 def star_choices():
     return STAR_CHOICES

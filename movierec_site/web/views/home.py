@@ -25,6 +25,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from catalog.selectors import (
+    movie_excluded_ids,
     movie_onboarding_list,
     movie_popular_ids,
     movies_by_id,
@@ -174,12 +175,15 @@ def _because_rows(items) -> list[dict]:
 
 
 def _popular_like_you(user, *, exclude: set[int]) -> list:
-    """Most-rated among people of the same gender and age bracket, not rated nor shown."""
+    """Most-rated among people of the same gender and age bracket, not rated, hidden,
+    watchlisted nor shown."""
     profile = profile_for(user=user)
     if profile is None:
         return []
     ids = movie_popular_ids(gender=profile.gender, age=profile.age, limit=POPULAR_SIZE * 5)
-    rated = rating_stars_by_movie(user=user)
-    fresh = [movie_id for movie_id in ids if movie_id not in rated and movie_id not in exclude]
+    # Hidden and watchlisted movies are left out as the picks leave them out, so every card
+    # on this page is unmarked and the page can be cached per list state.
+    seen = set(rating_stars_by_movie(user=user)) | movie_excluded_ids(user=user) | exclude
+    fresh = [movie_id for movie_id in ids if movie_id not in seen]
     movies = movies_by_id(ids=fresh[:POPULAR_SIZE])
     return [movies[movie_id] for movie_id in fresh[:POPULAR_SIZE] if movie_id in movies]

@@ -10,7 +10,12 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from catalog.selectors import movie_list as movies_matching
-from catalog.selectors import movie_title_suggestions, movies_by_id, rating_stars_for
+from catalog.selectors import (
+    movie_marks_for,
+    movie_title_suggestions,
+    movies_by_id,
+    rating_stars_for,
+)
 from movierec_site.web.forms import MovieFilterForm
 from recommender.serving import movie_similar_list
 
@@ -29,8 +34,10 @@ def movie_list_view(request):
     page = Paginator(movies_matching(**form.filters()), MOVIES_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    stars = rating_stars_for(user=request.user, movie_ids=[movie.pk for movie in page])
-    rows = [(movie, stars.get(movie.pk)) for movie in page]
+    ids = [movie.pk for movie in page]
+    stars = rating_stars_for(user=request.user, movie_ids=ids)
+    marks = movie_marks_for(user=request.user, movie_ids=ids)
+    rows = [(movie, stars.get(movie.pk), *marks.get(movie.pk, (False, False))) for movie in page]
     context = {"form": form, "page": page, "rows": rows}
     return render(request, "web/movie_list.html", context)
 
@@ -56,11 +63,22 @@ def _movie_page(request, movie_id: int) -> tuple[str, str]:
     if movie is None:
         raise Http404("There is no such movie.")
     similar = movie_similar_list(movie_id=movie_id, limit=SIMILAR_COUNT)
-    stars = rating_stars_for(user=request.user, movie_ids=[movie_id, *(m.pk for m in similar)])
+    ids = [movie_id, *(m.pk for m in similar)]
+    stars = rating_stars_for(user=request.user, movie_ids=ids)
+    marks = movie_marks_for(user=request.user, movie_ids=ids)
+    is_hidden, on_watchlist = marks.get(movie_id, (False, False))
+    # A movie stays findable here whatever its marks; only the similar row leaves out what
+    # this person hid (read with the marks, so it costs no query of its own).
+    similar = [other for other in similar if not marks.get(other.pk, (False, False))[0]]
     context = {
         "movie": movie,
         "stars": stars.get(movie_id),
-        "similar_rows": [(other, stars.get(other.pk)) for other in similar],
+        "is_hidden": is_hidden,
+        "on_watchlist": on_watchlist,
+        "similar_rows": [
+            (other, stars.get(other.pk), marks.get(other.pk, (False, False))[1])
+            for other in similar
+        ],
     }
     return movie.display_title, render_to_string(
         "web/_movie_detail_body.html", context, request=request

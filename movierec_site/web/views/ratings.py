@@ -57,11 +57,11 @@ def my_ratings_view(request):
     return render(request, "web/my_ratings.html", context)
 
 
-def _is_htmx(request) -> bool:
+def is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _next_url(request, movie_id: int) -> str:
+def next_url(request, movie_id: int) -> str:
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -71,18 +71,18 @@ def _next_url(request, movie_id: int) -> str:
 
 
 def _saved(request, movie_id: int, stars: int | None, status: str):
-    if not _is_htmx(request):
+    if not is_htmx(request):
         messages.success(request, status)
-        return redirect(_next_url(request, movie_id))
+        return redirect(next_url(request, movie_id))
     movie = movies_by_id(ids=[movie_id])[movie_id]
-    next_url = _next_url(request, movie_id)
+    target = next_url(request, movie_id)
     # "announce" also sends the status to the page's live region (see _rating_widget.html).
     context = {
         "movie": movie,
         "stars": stars,
         "status": status,
         "announce": status,
-        "next": next_url,
+        "next": target,
     }
     response = render(request, "web/_rating_widget.html", context)
     response["HX-Trigger"] = RATED_EVENT
@@ -91,13 +91,13 @@ def _saved(request, movie_id: int, stars: int | None, status: str):
 
 def _refused(request, movie_id: int, message: str):
     movie = movies_by_id(ids=[movie_id]).get(movie_id)
-    if _is_htmx(request) and movie is not None:
+    if is_htmx(request) and movie is not None:
         context = {
             "movie": movie,
             "stars": rating_stars_for(user=request.user, movie_ids=[movie_id]).get(movie_id),
             "error": message,
             "announce": message,
-            "next": _next_url(request, movie_id),
+            "next": next_url(request, movie_id),
         }
         return render(request, "web/_rating_widget.html", context, status=400)
     return render(request, "web/error.html", {"message": message}, status=400)

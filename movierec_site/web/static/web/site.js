@@ -56,12 +56,16 @@
     document.addEventListener(name, failureShow);
   }
 
-  document.addEventListener("rated", (event) => {
-    const picks = document.getElementById("picks");
-    if (picks && picks.contains(event.target)) {
-      picks.querySelector(".picks-stale")?.removeAttribute("hidden");
-    }
-  });
+  // A rating, "Not interested" or "Want to watch" inside the picks: the card stays where it
+  // is and "Show updated picks" appears.
+  for (const name of ["rated", "marked"]) {
+    document.addEventListener(name, (event) => {
+      const picks = document.getElementById("picks");
+      if (picks && picks.contains(event.target)) {
+        picks.querySelector(".picks-stale")?.removeAttribute("hidden");
+      }
+    });
+  }
 
   // A swap that removes the focused control (a Remove button, "Show updated picks") would
   // drop focus on the page's body: it moves to the first star or heading of the new part.
