@@ -106,7 +106,7 @@ def _ranking(pairs: Pairs) -> dict[str, float]:
         if stars >= RELEVANT_STARS:
             liked[user].add(movie)
     if not liked:
-        return {"recall@10": float("nan"), "ndcg@10": float("nan")}
+        return {name: float("nan") for name in ("recall@10", "capped_recall@10", "ndcg@10")}
     people = _people(list(liked))
     users = sorted(liked)
     ratings = _ratings_of(people, users, held)
@@ -117,12 +117,17 @@ def _ranking(pairs: Pairs) -> dict[str, float]:
 
 def _recall_ndcg(top: np.ndarray, relevant: list[set]) -> dict[str, float]:
     discounts = 1.0 / np.log2(np.arange(2, TOP_K + 2))
-    recalls, ndcgs = [], []
+    recalls, capped, ndcgs = [], [], []
     for ids, wanted in zip(top, relevant, strict=True):
         hits = np.array([movie in wanted for movie in ids], dtype=np.float64)
         recalls.append(hits.sum() / len(wanted))
+        capped.append(hits.sum() / min(len(wanted), TOP_K))
         ndcgs.append((hits @ discounts) / discounts[: min(len(wanted), TOP_K)].sum())
-    return {"recall@10": float(np.mean(recalls)), "ndcg@10": float(np.mean(ndcgs))}
+    return {
+        "recall@10": float(np.mean(recalls)),
+        "capped_recall@10": float(np.mean(capped)),
+        "ndcg@10": float(np.mean(ndcgs)),
+    }
 
 
 def _people(movielens_ids: list[int]) -> dict[int, tuple[int, int, int, int]]:

@@ -17,7 +17,7 @@ def test_evaluate_prints_the_metrics_of_the_active_model(trained, synthetic_cata
     values = dict(line.split() for line in out.splitlines()[1:])
     assert out.startswith("ratings evaluated: 300")
     assert 0 < float(values["rmse"]) < 1.5
-    assert 0 <= float(values["recall@10"]) <= 1
+    assert 0 <= float(values["recall@10"]) <= float(values["capped_recall@10"]) <= 1
 
 
 def test_evaluate_without_a_model_says_so(db, tmp_path):

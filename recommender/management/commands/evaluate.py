@@ -8,7 +8,10 @@ from recommender.serving.offline import held_out_evaluate, pairs_read
 
 
 class Command(BaseCommand):
-    help = "RMSE, MAE, Recall@10 and NDCG@10 of the active model on held-out ml-1m ratings."
+    help = (
+        "RMSE, MAE, Recall@10 (plain and capped at 10 relevant) and NDCG@10 of the active "
+        "model on held-out ml-1m ratings."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--ratings", type=Path, required=True, help="ml-1m ratings file")
@@ -25,5 +28,5 @@ class Command(BaseCommand):
         for number, reason in pairs.skipped:
             sys.stderr.write(f"skipped line {number}: {reason}\n")
         self.stdout.write(f"ratings evaluated: {len(pairs.lines)}")
-        for name in ("rmse", "mae", "recall@10", "ndcg@10"):
-            self.stdout.write(f"{name:<10} {metrics[name]:.4f}")
+        for name in ("rmse", "mae", "recall@10", "capped_recall@10", "ndcg@10"):
+            self.stdout.write(f"{name:<17} {metrics[name]:.4f}")
