@@ -82,8 +82,9 @@ def _parse_args() -> argparse.Namespace:
 
 # The default model before the neighbourhood stage, the cosine schedule and the refit
 # (2026-11), kept so every run shows what they changed: multitask, lr 2e-3 halved on each
-# validation plateau, up to 25 epochs, patience 3.
+# validation plateau, up to 25 epochs, patience 3, dropout 0.2.
 PREVIOUS_DEFAULT = {
+    "dropout": 0.2,
     "cooccurrence_weights": (0.0,),
     "residual_weights": (0.0,),
     "refit_epochs": 0,
