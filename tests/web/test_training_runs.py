@@ -166,6 +166,18 @@ def test_metrics_stand_beside_their_baselines(staff_client, finished_run):
     assert f'src="/staff/training/runs/{finished_run.pk}/loss.png"' in html
 
 
+def test_the_page_says_which_model_the_metrics_describe(staff_client, finished_run):
+    def page_text() -> str:
+        html = staff_client.get(f"/staff/training/runs/{finished_run.pk}/").content.decode()
+        return " ".join(html.split())
+
+    assert "The version that serves is the model these figures describe." in page_text()
+    TrainingRun.objects.filter(pk=finished_run.pk).update(config={"epochs": 3, "refit_epochs": 1})
+    refitted = page_text()
+    assert "These figures describe the model trained without those ratings." in refitted
+    assert "then trained 1 more epoch on every rating" in refitted
+
+
 def test_the_loss_curve_is_a_png(staff_client, finished_run):
     response = staff_client.get(f"/staff/training/runs/{finished_run.pk}/loss.png")
 
