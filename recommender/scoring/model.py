@@ -165,18 +165,28 @@ class ScoringModel:
         return self.stars(users, np.asarray(movie_ids, dtype=np.int64)[:, None])[:, 0]
 
     def rerank(
-        self, candidate_ids: np.ndarray, cosines: np.ndarray, k: int, users: Encoded | None = None
+        self,
+        candidate_ids: np.ndarray,
+        cosines: np.ndarray,
+        k: int,
+        users: Encoded | None = None,
+        popularity: int = 0,
     ) -> np.ndarray:
         """The product's stage 2: [B, k] movie ids from [B, C] vector-DB candidates of the
-        B `users` (their affinity, when personalized, joins the score)."""
+        B `users` (their affinity, when personalized, joins the score), with their
+        popularity dial at `popularity` (model.ranking.POPULARITY_STEPS)."""
         rows = self._movie_rows(candidate_ids)
         affinity = None
         if users is not None and users.affinity is not None:
             affinity = np.take_along_axis(users.affinity, rows, 1)
-        order = rerank(cosines, self._log_popularity[rows], self.policy, k, affinity)
+        policy = self.policy.dialled(popularity)
+        vectors = self._movies.vectors[rows] if policy.diversity else None
+        order = rerank(cosines, self._log_popularity[rows], policy, k, affinity, vectors)
         return np.take_along_axis(np.asarray(candidate_ids), order, axis=1)
 
-    def recommend(self, users: Encoded, exclude_ids: list[np.ndarray], k: int) -> np.ndarray:
+    def recommend(
+        self, users: Encoded, exclude_ids: list[np.ndarray], k: int, popularity: int = 0
+    ) -> np.ndarray:
         """[B, k] movie ids by exact search + the same re-rank (no vector DB needed)."""
         exclude = np.zeros((len(users.vectors), len(self.movie_ids)), dtype=bool)
         for row, ids in enumerate(exclude_ids):
@@ -184,9 +194,8 @@ class ScoringModel:
             exclude[row, rows[rows > 0] - 1] = True
         vectors, log_pop = self._movies.vectors[1:], self._log_popularity[1:]
         affinity = None if users.affinity is None else users.affinity[:, 1:]
-        positions = recommend_exact(
-            users.vectors, vectors, log_pop, exclude, self.policy, k, affinity
-        )
+        policy = self.policy.dialled(popularity)
+        positions = recommend_exact(users.vectors, vectors, log_pop, exclude, policy, k, affinity)
         return self.movie_ids[positions]
 
     def _movie_rows(self, movie_ids: ArrayLike) -> np.ndarray:

@@ -183,13 +183,16 @@ def _hold_out(
 def choose_stage(net: TwoTowerNet, training_set: TrainingSet, config: ModelConfig) -> Stage:
     """The re-rank and neighbourhood weights with the best validation scores: popularity
     and co-occurrence weights by Recall@10, the residual weight by RMSE (ties: the smaller
-    weight). The neighbourhood is fitted on the training ratings only."""
+    weight). The neighbourhood is fitted on the training ratings only. The diversification
+    is the config's, not searched: it trades Recall@10 for variety on purpose, so a search
+    by Recall@10 would always turn it off."""
     net.eval()
     users, movies = encode_users(net, training_set.users), encode_movies(net, training_set.movies)
     fitted = None
     if has_neighbourhood(config):
         fitted = neighbourhood_fit(net, users, movies, training_set.train, config)
     policy = _best_policy(users, movies, training_set, config, fitted)
+    policy = dataclasses.replace(policy, diversity=config.diversity)
     if fitted is None:
         return Stage(policy)
     residual = _best_residual_weight(net, users, movies, training_set, config, fitted)
