@@ -80,6 +80,11 @@ class Profile(models.Model):
         blank=True,
         help_text="Last time this person hid or watchlisted a movie, or undid either.",
     )
+    # Apart from ratings_changed_at for the same reason; it also tells the trained tower
+    # (which knows no picks) from a fold-in that reads them.
+    picks_changed_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last time this person changed their onboarding groups."
+    )
 
     class Meta:
         constraints = [
@@ -211,3 +216,26 @@ class WatchlistEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} wants to watch {self.movie}"
+
+
+class GroupPick(models.Model):
+    """One seed movie of a group of movies a person picked at onboarding ("I like these").
+
+    The movies are stored, not the group's number: groups are clusters of one model
+    version's vectors, and the next version clusters differently, while the movies a person
+    said they like still say the same. They seed the person's fold-in as liked movies until
+    they pick again."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="+", db_index=False)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "movie"], name="group_pick_one_per_user_movie")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} picked a group with {self.movie}"

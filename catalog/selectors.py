@@ -11,7 +11,7 @@ from django.db.models import Avg, Count, F, FloatField, Q, QuerySet, Sum, Value
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Cast, Floor, NullIf
 
-from catalog.models import HiddenMovie, Movie, Profile, Rating, WatchlistEntry
+from catalog.models import GroupPick, HiddenMovie, Movie, Profile, Rating, WatchlistEntry
 from movielens.titles import title_search_key
 
 if TYPE_CHECKING:
@@ -301,3 +301,9 @@ def watchlist_entry_list(*, user: User) -> QuerySet[WatchlistEntry]:
         .select_related("movie")
         .order_by("-created_at", "-id")
     )
+
+
+def group_pick_movie_ids(*, user_id: int) -> set[int]:
+    """The seed movies of the groups a person picked at onboarding
+    (catalog.services.group_picks). By id: serving holds a profile stand-in, not the user."""
+    return set(GroupPick.objects.filter(user_id=user_id).values_list("movie_id", flat=True))

@@ -19,12 +19,15 @@ from typing import TYPE_CHECKING
 from django.core.cache import cache
 from django.db import transaction
 
+from catalog.services.group_picks import group_picks_set
 from catalog.services.movie_totals import movie_totals_fold
 from catalog.services.ratings import rating_delete, rating_set
 from catalog.services.steering import movie_hide, movie_unhide, watchlist_add, watchlist_remove
+from core.exceptions import ApplicationError
 from recommender.services.retraining import retrain_if_due
 from recommender.serving import cache_keys as keys
 from recommender.serving import recommendation_refresh
+from recommender.serving.groups import group_seeds_active
 from recommender.tasks import recommendation_refresh_task
 
 if TYPE_CHECKING:
@@ -65,6 +68,22 @@ def watchlist_entry_set(*, user: User, movie_id: int, listed: bool) -> bool:
     """Put a movie on `user`'s watchlist (it leaves their top picks) or take it off; True
     when that changed anything."""
     return _marked(watchlist_add if listed else watchlist_remove, user, movie_id)
+
+
+def group_picks_submit(*, user: User, group_ids: list[int]) -> bool:
+    """Make the active model's groups `group_ids` the person's onboarding picks (none
+    clears them); True when that changed anything. Their seed movies are what is stored
+    and what seeds the person's vector, as liked movies, from their next page on."""
+    groups = group_seeds_active()
+    unknown = sorted({g for g in group_ids if not 0 <= g < len(groups)})
+    if unknown:
+        raise ApplicationError(f"There is no group {unknown[0]}.", {"group_ids": unknown})
+    seeds = [movie for g in sorted(set(group_ids)) for movie in groups[g].seed_ids]
+    with transaction.atomic():
+        changed = group_picks_set(user=user, movie_ids=seeds)
+        if changed:
+            _on_commit_refresh(user.pk)
+    return changed
 
 
 def _marked(service, user: User, movie_id: int) -> bool:

@@ -13,7 +13,8 @@ when Redis is down as the rating commits (the cache degrades, core/cache.py): th
 list cached before the rating would be served again once Redis is back. The timestamp is
 written in the rating's own transaction, so a saved rating always moves the key. Hiding a
 movie or changing the watchlist does the same with Profile.exclusions_changed_at: the list
-leaves those movies out, so it must not be served from before the change.
+leaves those movies out, so it must not be served from before the change; and so do the
+onboarding picks with Profile.picks_changed_at, since they seed the person's vector.
 """
 
 from datetime import datetime
@@ -34,8 +35,9 @@ def generation_of(*, user_id: int, profile: Profile | None = None) -> str:
         profile = Profile.objects.filter(user_id=user_id).first()
     rated = _stamp(profile.ratings_changed_at if profile else None)
     excluded = _stamp(profile.exclusions_changed_at if profile else None)
+    picked = _stamp(profile.picks_changed_at if profile else None)
     who = f"{profile.gender or '-'}{profile.age}.{profile.occupation}" if profile else "none"
-    return f"{cache.get(f'recs:gen:{user_id}', 0)}.{rated}.{excluded}.{who}"
+    return f"{cache.get(f'recs:gen:{user_id}', 0)}.{rated}.{excluded}.{picked}.{who}"
 
 
 def _stamp(changed: datetime | None) -> int:
@@ -54,6 +56,10 @@ def list_key(*, user_id: int, version: ModelVersion, generation: str, genre: str
 
 def vector_key(*, user_id: int, version: ModelVersion, generation: str) -> str:
     return f"recs:vec:{_version_tag(version)}:{user_id}:{generation}"
+
+
+def groups_key(*, version: ModelVersion) -> str:
+    return f"recs:groups:{_version_tag(version)}"
 
 
 def similar_key(*, version: ModelVersion, movie_id: int, limit: int) -> str:

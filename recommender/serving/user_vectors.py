@@ -6,6 +6,10 @@ gets a fold-in: their own id embedding fitted to their current ratings, network 
 Either way, a model with a neighbourhood stage then adds the person's terms (co-occurrence
 affinity, stars correction) from their current ratings, so a new rating moves them at once.
 Both are numpy (recommender.scoring): safe from any thread of any web server.
+
+A person who picked groups of movies at onboarding (recommender.serving.groups) gets a
+fold-in, their picks' seed movies joining their ratings as liked pseudo-ratings (their own
+rating of a movie wins): the tower was trained without the picks.
 """
 
 from __future__ import annotations
@@ -16,9 +20,11 @@ import numpy as np
 from django.core.cache import cache
 
 from catalog.models import Profile, Rating
+from catalog.selectors import group_pick_movie_ids
 from recommender.model.vocab import demographic_codes
 from recommender.models import ModelVersion
 from recommender.scoring import Encoded, ScoringModel, fold_in_user
+from recommender.scoring.groups import ratings_with_picks
 from recommender.serving import cache_keys as keys
 
 if TYPE_CHECKING:
@@ -53,12 +59,17 @@ def user_encoding_compute(
     demographics = demographic_codes(profile.gender, profile.age, profile.occupation)
     exported_at = version.data_snapshot.get("exported_at", 0)
     changed = profile.ratings_changed_at and profile.ratings_changed_at.timestamp() > exported_at
-    tower = model.knows_user(profile.user_id) and not changed
+    # Only read when the person ever picked: most never do, and their vector costs no query.
+    picks = group_pick_movie_ids(user_id=profile.user_id) if profile.picks_changed_at else set()
+    tower = model.knows_user(profile.user_id) and not changed and not picks
     if tower and model.neighbourhood is None:
         return model.encode_users(np.array([profile.user_id]), *([d] for d in demographics))
     ratings = list(Rating.objects.filter(user_id=profile.user_id).values_list("movie_id", "stars"))
-    movie_ids = np.array([movie for movie, _ in ratings], dtype=np.int64)
-    stars = np.array([stars for _, stars in ratings], dtype=np.float32)
+    movie_ids, stars = ratings_with_picks(
+        np.array([movie for movie, _ in ratings], dtype=np.int64),
+        np.array([stars for _, stars in ratings], dtype=np.float32),
+        np.array(sorted(picks), dtype=np.int64),
+    )
     if tower:
         encoded = model.encode_users(np.array([profile.user_id]), *([d] for d in demographics))
     else:
