@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from movierec_site.api.views import (
     accounts,
     movies,
+    onboarding,
     ratings,
     recommendations,
     steering,
@@ -30,6 +31,8 @@ v1 = [
     path("hidden/", steering.HiddenMovieListView.as_view(), name="hidden-movies"),
     path("hidden/<str:movie_id>/", steering.HiddenMovieDetailView.as_view(), name="hidden-movie"),
     path("watchlist/", steering.WatchlistView.as_view(), name="watchlist"),
+    path("onboarding/groups/", onboarding.OnboardingGroupsView.as_view(), name="onboarding-groups"),
+    path("onboarding/picks/", onboarding.OnboardingPicksView.as_view(), name="onboarding-picks"),
     path(
         "watchlist/<str:movie_id>/",
         steering.WatchlistEntryView.as_view(),

@@ -33,7 +33,9 @@ from catalog.selectors import (
     rating_count_of,
     rating_stars_by_movie,
 )
+from core.exceptions import ApplicationError
 from recommender.serving import recommendation_list, recommendation_state
+from recommender.serving.groups import onboarding_groups
 
 ONBOARDING_TARGET = 10
 ONBOARDING_SIZE = 12
@@ -57,9 +59,10 @@ def home_view(request):
     key = f"web:home:{state}:{_shown_of(user)}" if state and not messages else None
     html = cache.get(key) if key else None
     if html is None:
-        onboarding = []
+        onboarding, groups = [], []
         if rating_count_of(user=user) < ONBOARDING_TARGET:
             onboarding = movie_onboarding_list(user=user, limit=ONBOARDING_SIZE)
+            groups = _groups_of(user)
         picks, personal = _picks_render(user, state, hide=[movie.pk for movie in onboarding])
         # Rendered without the request, as the picks are: nothing per request may enter a
         # cached page.
@@ -67,6 +70,7 @@ def home_view(request):
             "web/home.html",
             {
                 "onboarding": onboarding,
+                "groups": groups,
                 "picks": mark_safe(picks),
                 "user": user,
                 "csrf_token": CSRF_SLOT,
@@ -77,6 +81,16 @@ def home_view(request):
         if key and personal:
             cache.set(key, html, PAGE_CACHE_SECONDS)
     return HttpResponse(html.replace(CSRF_SLOT, get_token(request)))
+
+
+def _groups_of(user) -> list:
+    """The groups of movies a newcomer may pick from; none while no model serves (the
+    groups are clusters of its vectors). The picks move the list state, so the cached page
+    shows them as they are."""
+    try:
+        return onboarding_groups(user=user)
+    except ApplicationError:
+        return []
 
 
 def _shown_of(user) -> str:
