@@ -86,8 +86,21 @@ class Profile(models.Model):
         null=True, blank=True, help_text="Last time this person changed their onboarding groups."
     )
 
+    # Where the person's lists sit between "hidden gems" (-2) and "well known" (2); 0 is
+    # the model's own validated popularity weight (recommender.model.ranking.dialled).
+    # A database default: the importer and raw inserts name only the demographics.
+    popularity_dial = models.SmallIntegerField(
+        default=0,
+        db_default=0,
+        help_text="-2 hidden gems .. 2 well known; 0 the model's own balance.",
+    )
+
     class Meta:
         constraints = [
+            models.CheckConstraint(
+                condition=Q(popularity_dial__gte=-2, popularity_dial__lte=2),
+                name="profile_popularity_dial_valid",
+            ),
             models.CheckConstraint(
                 condition=Q(gender__in=[*Gender.values, ""]), name="profile_gender_valid"
             ),

@@ -25,8 +25,8 @@ def model_version_get_active() -> ModelVersion | None:
 def profile_get_with_active_version(*, user_id: int) -> tuple[Profile, ModelVersion] | None:
     """The person's profile and the active version, in one query: the list state every
     signed-in page view reads. Both come back as stand-ins holding only what cache keys
-    read (the demographics, the last rating, exclusion and onboarding-pick changes; the
-    version's id and creation time).
+    read (the demographics, the last rating, exclusion and onboarding-pick changes, the
+    popularity dial; the version's id and creation time).
     None when the person has no profile or no version is active.
 
     Plain SQL, written once: on this path the ORM spent more time compiling the query
@@ -36,6 +36,7 @@ def profile_get_with_active_version(*, user_id: int) -> tuple[Profile, ModelVers
         row = cursor.fetchone()
     if row is None:
         return None
+    *row, popularity_dial = row
     gender, age, occupation, ratings_changed_at, exclusions_changed_at, picks_changed_at = row[:6]
     version_id, created = row[6:]
     profile = Profile(
@@ -47,6 +48,7 @@ def profile_get_with_active_version(*, user_id: int) -> tuple[Profile, ModelVers
         exclusions_changed_at=exclusions_changed_at,
         picks_changed_at=picks_changed_at,
     )
+    profile.popularity_dial = popularity_dial
     return profile, ModelVersion(pk=version_id, created_at=created)
 
 
@@ -54,7 +56,7 @@ def profile_get_with_active_version(*, user_id: int) -> tuple[Profile, ModelVers
 # one_active_model_version answers the join.
 _PROFILE_WITH_ACTIVE_VERSION = f"""
     SELECT p.gender, p.age, p.occupation, p.ratings_changed_at, p.exclusions_changed_at,
-        p.picks_changed_at, v.id, v.created_at
+        p.picks_changed_at, v.id, v.created_at, p.popularity_dial
     FROM {Profile._meta.db_table} p JOIN {ModelVersion._meta.db_table} v ON v.is_active
     WHERE p.user_id = %s
 """

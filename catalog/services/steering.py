@@ -70,3 +70,27 @@ def _unmark(model: type[Model], user: User, movie_id: int) -> bool:
 
 def _stamp(user: User, now) -> None:
     Profile.objects.filter(user=user).update(exclusions_changed_at=now)
+
+
+POPULARITY_DIAL_STEPS = (-2, -1, 0, 1, 2)
+
+
+def profile_popularity_set(*, user: User, popularity: int) -> bool:
+    """Save where `user`'s lists sit between "hidden gems" (-2) and "well known" (2); True
+    when that changed it. Someone without a profile yet (staff) gets one, every
+    demographic "prefer not to say". The value is part of the person's list cache keys
+    (recommender/serving/cache_keys.py), so the next list follows it."""
+    if isinstance(popularity, bool) or popularity not in POPULARITY_DIAL_STEPS:
+        raise ApplicationError(
+            f"Popularity must be one of {', '.join(map(str, POPULARITY_DIAL_STEPS))}.",
+            {"popularity": popularity},
+        )
+    with transaction.atomic():
+        profile, created = Profile.objects.select_for_update().get_or_create(
+            user=user, defaults={"popularity_dial": popularity}
+        )
+        if created or profile.popularity_dial == popularity:
+            return created and popularity != 0
+        profile.popularity_dial = popularity
+        profile.save(update_fields=["popularity_dial"])
+    return True

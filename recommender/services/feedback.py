@@ -22,7 +22,13 @@ from django.db import transaction
 from catalog.services.group_picks import group_picks_set
 from catalog.services.movie_totals import movie_totals_fold
 from catalog.services.ratings import rating_delete, rating_set
-from catalog.services.steering import movie_hide, movie_unhide, watchlist_add, watchlist_remove
+from catalog.services.steering import (
+    movie_hide,
+    movie_unhide,
+    profile_popularity_set,
+    watchlist_add,
+    watchlist_remove,
+)
 from core.exceptions import ApplicationError
 from recommender.services.retraining import retrain_if_due
 from recommender.serving import cache_keys as keys
@@ -68,6 +74,17 @@ def watchlist_entry_set(*, user: User, movie_id: int, listed: bool) -> bool:
     """Put a movie on `user`'s watchlist (it leaves their top picks) or take it off; True
     when that changed anything."""
     return _marked(watchlist_add if listed else watchlist_remove, user, movie_id)
+
+
+def popularity_dial_set(*, user: User, popularity: int) -> bool:
+    """Save `user`'s popularity dial (-2 hidden gems .. 2 well known); True when that
+    changed it. Their lists are keyed by it, so the next page follows; a worker computes the
+    new list meanwhile, as after a rating."""
+    with transaction.atomic():
+        changed = profile_popularity_set(user=user, popularity=popularity)
+        if changed:
+            _on_commit_refresh(user.pk)
+    return changed
 
 
 def group_picks_submit(*, user: User, group_ids: list[int]) -> bool:

@@ -50,8 +50,18 @@ def generation_bump(*, user_id: int) -> int:
     return cache.incr(key)
 
 
-def list_key(*, user_id: int, version: ModelVersion, generation: str, genre: str | None) -> str:
-    return f"recs:list:{_version_tag(version)}:{user_id}:{generation}:{genre or '*'}"
+def list_key(
+    *,
+    user_id: int,
+    version: ModelVersion,
+    generation: str,
+    genre: str | None,
+    popularity: int = 0,
+) -> str:
+    """`popularity`: the dial the list is ranked with (the person's saved one or an API
+    call's own); the person's vector does not depend on it, so the generation leaves it out."""
+    tag = f"{generation}:{genre or '*'}:p{popularity}"
+    return f"recs:list:{_version_tag(version)}:{user_id}:{tag}"
 
 
 def vector_key(*, user_id: int, version: ModelVersion, generation: str) -> str:

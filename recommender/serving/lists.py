@@ -60,14 +60,21 @@ class RecommendationPage:
     model_version_id: int | None
     fallback: bool
     total: int
+    popularity: int = 0  # the popularity dial the list was ranked with
 
 
 def recommendation_list(
-    *, user: User, limit: int = 10, offset: int = 0, genre: str | None = None
+    *,
+    user: User,
+    limit: int = 10,
+    offset: int = 0,
+    genre: str | None = None,
+    popularity: int | None = None,
 ) -> RecommendationPage:
     """A page of `user`'s recommendations, never a movie they have rated, hidden ("Not
-    interested") or put on their watchlist (already chosen)."""
-    entries, version_id, fallback = _ranked(user, genre)
+    interested") or put on their watchlist (already chosen). `popularity` (-2..2) ranks
+    this list with that popularity dial instead of the person's saved one."""
+    entries, version_id, fallback, popularity = _ranked(user, genre, popularity)
     page = entries[offset : offset + limit]
     # One query for the movies shown and the liked movies their reasons name.
     movies = Movie.objects.in_bulk({entry[0] for entry in page} | {e[2] for e in page if e[2]})
@@ -86,7 +93,7 @@ def recommendation_list(
         for movie_id, stars, because in page
         if movie_id in movies
     ]
-    return RecommendationPage(items, version_id, fallback, len(entries))
+    return RecommendationPage(items, version_id, fallback, len(entries), popularity)
 
 
 def _similar_ids(movie_id: int, limit: int) -> list[int]:
@@ -119,7 +126,8 @@ def _reason(because: Movie | None) -> str:
 
 def recommendation_state(*, user: User) -> str | None:
     """A token that changes whenever the person's list would (another model version, a
-    rating, a hidden or watchlisted movie, new demographics), for caches built on the list
+    rating, a hidden or watchlisted movie, new demographics, the popularity dial), for
+    caches built on the list
     such as rendered pages; None when no model serves or the person has no profile. Read on
     every signed-in view: one query and one Redis read."""
     found = profile_get_with_active_version(user_id=user.pk)
@@ -128,7 +136,13 @@ def recommendation_state(*, user: User) -> str | None:
         return None
     profile, version = found
     generation = keys.generation_of(user_id=user.pk, profile=profile)
-    return keys.list_key(user_id=user.pk, version=version, generation=generation, genre=None)
+    return keys.list_key(
+        user_id=user.pk,
+        version=version,
+        generation=generation,
+        genre=None,
+        popularity=profile.popularity_dial,
+    )
 
 
 def recommendation_refresh(*, user_id: int) -> None:
@@ -136,30 +150,41 @@ def recommendation_refresh(*, user_id: int) -> None:
     nothing for a person deleted since."""
     user = get_user_model().objects.filter(pk=user_id).first()
     if user is not None:
-        _ranked(user, None)
+        _ranked(user, None, None)
 
 
-def _ranked(user: User, genre: str | None) -> tuple[list[tuple], int | None, bool]:
-    """([(movie id, stars, because movie id)], version id, fallback?)."""
+def _ranked(
+    user: User, genre: str | None, popularity: int | None
+) -> tuple[list[tuple], int | None, bool, int]:
+    """([(movie id, stars, because movie id)], version id, fallback?, popularity dial):
+    ranked with `popularity`, or the person's saved dial when None."""
     profile = Profile.objects.filter(user=user).first()
+    if popularity is None:
+        popularity = profile.popularity_dial if profile else 0
     try:
         version, model = scoring_model_get_active()
     except ApplicationError:
-        return _fallback(user, profile, genre, "no trained model"), None, True
+        return _fallback(user, profile, genre, "no trained model"), None, True, popularity
     generation = keys.generation_of(user_id=user.pk, profile=profile)
-    key = keys.list_key(user_id=user.pk, version=version, generation=generation, genre=genre)
+    key = keys.list_key(
+        user_id=user.pk,
+        version=version,
+        generation=generation,
+        genre=genre,
+        popularity=popularity,
+    )
     cached = cache.get(key)
     if cached is not None:
-        return cached, version.pk, False
+        return cached, version.pk, False, popularity
     if profile is None:
-        return _fallback(user, profile, genre, "no demographics"), version.pk, True
+        return _fallback(user, profile, genre, "no demographics"), version.pk, True, popularity
     try:
-        entries = _retrieve(user, profile, version, model, genre, generation)
+        entries = _retrieve(user, profile, version, model, genre, generation, popularity)
     except VectorIndexUnavailable as error:
         why = f"vector index unavailable: {error}"
-        return _fallback(user, profile, genre, why), version.pk, True
+        return _fallback(user, profile, genre, why), version.pk, True, popularity
     cache.set(key, entries, keys.TTL_SECONDS)
-    return entries, version.pk, False
+    return entries, version.pk, False, popularity
 
 
 def _retrieve(
@@ -169,6 +194,7 @@ def _retrieve(
     model: ScoringModel,
     genre: str | None,
     generation: str,
+    popularity: int,
 ) -> list[tuple]:
     encoded = user_encoding_cached(
         user=user, profile=profile, version=version, model=model, generation=generation
@@ -182,6 +208,7 @@ def _retrieve(
         # Pushed into the Milvus search itself, so the list stays full.
         exclude_movie_ids=[*rated, *movie_excluded_ids(user=user)],
         genre=genre,
+        popularity=popularity,
     )
     because = _because(model, top, [m for m, s in rated.items() if s >= LIKED_STARS])
     return [

@@ -19,9 +19,11 @@ def top_movies(
     k: int,
     exclude_movie_ids: list[int],
     genre: str | None = None,
+    popularity: int = 0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(movie ids [≤ k], predicted stars [≤ k]), best first; VectorIndexUnavailable when
-    Milvus cannot answer. `model` is model version `version_id`'s."""
+    Milvus cannot answer. `model` is model version `version_id`'s; `popularity` the
+    person's dial (model.ranking.POPULARITY_STEPS), which moves only their re-rank."""
     hits = index_search(
         uri=settings.MILVUS_URI,
         vectors=user.vectors,
@@ -39,5 +41,7 @@ def top_movies(
         return np.zeros(0, np.int64), np.zeros(0, np.float32)
     candidates = np.array([[movie_id for movie_id, _ in hits]], dtype=np.int64)
     cosines = np.array([[score for _, score in hits]], dtype=np.float32)
-    top = model.rerank(candidates, cosines, min(k, len(hits)), users=user)  # [1, k]
+    top = model.rerank(
+        candidates, cosines, min(k, len(hits)), users=user, popularity=popularity
+    )  # [1, k]
     return top[0], model.stars(user, top)[0]
