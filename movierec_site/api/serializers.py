@@ -298,6 +298,22 @@ class RecommendationQuerySerializer(serializers.Serializer):
     genre = serializers.ChoiceField(
         choices=GENRE_CHOICES, required=False, allow_blank=True, help_text="Empty: any genre."
     )
+    popularity = QueryIntegerField(
+        min_value=-2,
+        max_value=2,
+        required=False,
+        help_text="This call's popularity dial, -2 (hidden gems) .. 2 (well known); "
+        "absent: my saved preference (`me/preferences/`).",
+    )
+
+
+class PreferencesSerializer(serializers.Serializer):
+    popularity = StrictIntegerField(
+        min_value=-2,
+        max_value=2,
+        help_text="Where my recommendations sit between hidden gems (-2) and well-known "
+        "movies (2); 0: the model's own balance.",
+    )
 
 
 class RecommendationSerializer(serializers.Serializer):
@@ -316,6 +332,7 @@ class RecommendationPageSerializer(serializers.Serializer):
     )
     fallback = serializers.BooleanField(help_text="True when popular picks stand in for the model.")
     total = serializers.IntegerField(help_text="Length of the whole list.")
+    popularity = serializers.IntegerField(help_text="The popularity dial the list was ranked with.")
     page = serializers.IntegerField()
     limit = serializers.IntegerField()
 

@@ -5,6 +5,7 @@ from movierec_site.api.views import (
     accounts,
     movies,
     onboarding,
+    preferences,
     ratings,
     recommendations,
     steering,
@@ -19,6 +20,7 @@ v1 = [
     path("auth/token/refresh/", accounts.TokenRefreshThrottledView.as_view(), name="token-refresh"),
     path("auth/logout/", accounts.LogoutView.as_view(), name="logout"),
     path("me/", accounts.MeView.as_view(), name="me"),
+    path("me/preferences/", preferences.PreferencesView.as_view(), name="preferences"),
     path("movies/", movies.MovieListView.as_view(), name="movies"),
     path("movies/<str:movie_id>/", movies.MovieDetailView.as_view(), name="movie"),
     path(

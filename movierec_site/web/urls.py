@@ -5,11 +5,21 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from movierec_site.web.forms import LoginForm
-from movierec_site.web.views import accounts, home, marks, movies, onboarding, ratings, training
+from movierec_site.web.views import (
+    accounts,
+    home,
+    marks,
+    movies,
+    onboarding,
+    popularity,
+    ratings,
+    training,
+)
 
 urlpatterns = [
     path("", home.home_view, name="home"),
     path("home/picks/", home.home_picks_view, name="home_picks"),
+    path("home/popularity/", popularity.popularity_dial_view, name="popularity_dial"),
     path("onboarding/picks/", onboarding.onboarding_picks_view, name="onboarding_picks"),
     path("accounts/signup/", accounts.sign_up_view, name="signup"),
     path(

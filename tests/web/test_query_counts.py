@@ -70,6 +70,17 @@ def test_api_recommendations_from_the_cached_list(reader, newcomer, django_asser
     _count(django_assert_num_queries, api, "/api/v1/recommendations/?limit=10", 2)
 
 
+def test_api_recommendations_with_a_one_off_dial(reader, newcomer, django_assert_num_queries):
+    # the same two: another dial is another cached answer, not another query
+    path = "/api/v1/recommendations/?limit=10&popularity=-2"
+    _count(django_assert_num_queries, client_for(newcomer), path, 2)
+
+
+def test_api_preferences(reader, newcomer, django_assert_num_queries):
+    # the user (token), the profile
+    _count(django_assert_num_queries, client_for(newcomer), "/api/v1/me/preferences/", 2)
+
+
 def test_title_suggestions(client, catalog, django_assert_num_queries):
     _count(django_assert_num_queries, client, "/movies/suggest/?q=the", 2)  # threshold, match
 

@@ -20,7 +20,8 @@ class RecommendationListView(APIView):
         tags=["recommendations"],
         summary="My recommendations",
         description="Ranked by the active model, never a movie I rated; the most popular "
-        "movies among people like me while no model can answer (`fallback`).",
+        "movies among people like me while no model can answer (`fallback`). `popularity` "
+        "ranks this answer with another popularity dial than my saved one.",
         parameters=[RecommendationQuerySerializer],
         responses=RecommendationPageSerializer,
     )
@@ -29,14 +30,20 @@ class RecommendationListView(APIView):
         query.is_valid(raise_exception=True)
         limit, page = query.validated_data["limit"], query.validated_data["page"]
         genre = query.validated_data.get("genre") or None
-        # The answer is kept per list state (model version, the person's ratings and
-        # demographics), so it changes on the next call after any of them does.
+        popularity = query.validated_data.get("popularity")
+        # The answer is kept per list state (model version, the person's ratings,
+        # demographics and saved dial), so it changes on the next call after any of them does.
         state = recommendation_state(user=request.user)
-        key = f"api:recs:{state}:{limit}:{page}:{genre or '*'}" if state else None
+        asked = "saved" if popularity is None else popularity
+        key = f"api:recs:{state}:{limit}:{page}:{genre or '*'}:{asked}" if state else None
         body = cache.get(key) if key else None
         if body is None:
             result = recommendation_list(
-                user=request.user, limit=limit, offset=(page - 1) * limit, genre=genre
+                user=request.user,
+                limit=limit,
+                offset=(page - 1) * limit,
+                genre=genre,
+                popularity=popularity,
             )
             page_data = {**vars(result), "page": page, "limit": limit}
             body = dict(RecommendationPageSerializer(page_data).data)

@@ -37,6 +37,14 @@ from core.exceptions import ApplicationError
 from recommender.serving import recommendation_list, recommendation_state
 from recommender.serving.groups import onboarding_groups
 
+# The popularity dial's steps (recommender.model.ranking.POPULARITY_STEPS) as the page names them.
+DIAL_STEPS = (
+    (-2, "Hidden gems"),
+    (-1, "Lesser known"),
+    (0, "Balanced"),
+    (1, "Better known"),
+    (2, "Well known"),
+)
 ONBOARDING_TARGET = 10
 ONBOARDING_SIZE = 12
 TOP_PICKS = 12
@@ -161,6 +169,8 @@ def picks_context(user, *, hide: list[int]) -> dict:
         "ratings_to_go": max(ONBOARDING_TARGET - rated_count, 0),
         "onboarding_target": ONBOARDING_TARGET,
         "hide": ",".join(map(str, hide)),
+        "popularity": page.popularity,
+        "dial_steps": DIAL_STEPS,
     }
 
 
