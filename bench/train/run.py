@@ -85,6 +85,7 @@ def _parse_args() -> argparse.Namespace:
 # validation plateau, up to 25 epochs, patience 3, dropout 0.2.
 PREVIOUS_DEFAULT = {
     "dropout": 0.2,
+    "diversity": 0.0,
     "cooccurrence_weights": (0.0,),
     "residual_weights": (0.0,),
     "refit_epochs": 0,
