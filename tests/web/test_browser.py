@@ -144,3 +144,40 @@ def test_staff_retrain_and_watch_the_run(browser, live_server, worker, django_us
     expect(curve).to_be_visible()
     assert curve.evaluate("img => img.naturalWidth") > 0
     _shoot(browser, page, "training-run")
+
+
+def test_a_newcomer_picks_groups_then_steers_the_picks(browser, live_server, worker):
+    """Onboarding by groups, then the levers beside the stars: hide a pick, put one on the
+    watchlist, turn the popularity dial; each shows at once, with screenshots."""
+    page = browser.new_context(viewport=LAPTOP).new_page()
+    sign_up(page, live_server.url, "steerer")
+    groups = page.locator("input[type=checkbox]")
+    expect(page.get_by_role("heading", name=re.compile("Pick what you like"))).to_be_visible()
+    groups.first.check()
+    page.get_by_role("button", name="Save my groups").click()
+    page.reload()
+    expect(groups.first).to_be_checked()
+    picks = page.locator("#picks")
+    expect(picks.get_by_text(re.compile("^For you: ")).first).to_be_visible()
+    _shoot(browser, page, "onboarding-groups")
+
+    first = page.locator("#picks section").first.locator("article").nth(0)
+    second = page.locator("#picks section").first.locator("article").nth(1)
+    hidden, wanted = first.locator("h3 a").inner_text(), second.locator("h3 a").inner_text()
+    hidden_href = first.locator("h3 a").get_attribute("href")
+    first.get_by_role("button", name=f"Not interested in {hidden}").click()
+    expect(first.get_by_role("button", name=f"Undo not interested in {hidden}")).to_be_visible()
+    watch = second.get_by_role("button", name=f"Want to watch {wanted}")
+    watch.click()
+    expect(watch).to_have_attribute("aria-pressed", "true")
+    page.get_by_role("button", name="Show updated picks").click()
+    expect(page.locator(f'#picks article h3 a[href="{hidden_href}"]')).to_have_count(0)
+    page.get_by_role("radio", name="Well known").check()
+    expect(page.locator("#announcer")).to_have_text("Your picks now lean toward: Well known.")
+    _shoot(browser, page, "home-steered")
+
+    page.goto(f"{live_server.url}/hidden/")
+    expect(page.get_by_text(hidden).first).to_be_visible()
+    page.goto(f"{live_server.url}/watchlist/")
+    expect(page.get_by_text(wanted).first).to_be_visible()
+    _shoot(browser, page, "watchlist")
