@@ -17,3 +17,13 @@ class Encoded:
     # row, column 0 (the unknown movie) zero; None for movies, and for models without them.
     affinity: np.ndarray | None = None
     correction: np.ndarray | None = None
+
+    def take(self, rows: np.ndarray) -> Encoded:
+        """The encodings of `rows`, with their neighbourhood terms when they have them."""
+
+        def rows_of(values: np.ndarray | None) -> np.ndarray | None:
+            return None if values is None else values[rows]
+
+        return Encoded(
+            self.vectors[rows], self.biases[rows], rows_of(self.affinity), rows_of(self.correction)
+        )

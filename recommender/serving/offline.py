@@ -81,7 +81,7 @@ def pairs_predict(*, pairs: Pairs) -> Predictions:
     encoded = _encoded(model, people, persons, ratings)
     position = {user: row for row, user in enumerate(persons)}
     rows = np.array([position[u] for u in pairs.user_ids], dtype=np.int64)
-    stars = model.stars(_take(encoded, rows), movie_ids[:, None])[:, 0] if len(pks) else np.zeros(0)
+    stars = model.stars(encoded.take(rows), movie_ids[:, None])[:, 0] if len(pks) else np.zeros(0)
     unseen = (model.vocab.user_ids.lookup(pks) == 0) | (
         model.vocab.movie_ids.lookup(movie_ids) == 0
     )
@@ -158,18 +158,6 @@ def _encoded(
         encoded,
         [np.fromiter(r, dtype=np.int64, count=len(r)) for r in rated],
         [np.fromiter(r.values(), dtype=np.float32, count=len(r)) for r in rated],
-    )
-
-
-def _take(encoded: Encoded, rows: np.ndarray) -> Encoded:
-    def rows_of(values: np.ndarray | None) -> np.ndarray | None:
-        return None if values is None else values[rows]
-
-    return Encoded(
-        encoded.vectors[rows],
-        encoded.biases[rows],
-        rows_of(encoded.affinity),
-        rows_of(encoded.correction),
     )
 
 

@@ -63,7 +63,7 @@ def user_encoding_compute(
     picks = group_pick_movie_ids(user_id=profile.user_id) if profile.picks_changed_at else set()
     tower = model.knows_user(profile.user_id) and not changed and not picks
     if tower and model.neighbourhood is None:
-        return model.encode_users(np.array([profile.user_id]), *([d] for d in demographics))
+        return _tower_encoding(model, profile.user_id, demographics)
     ratings = list(Rating.objects.filter(user_id=profile.user_id).values_list("movie_id", "stars"))
     movie_ids, stars = ratings_with_picks(
         np.array([movie for movie, _ in ratings], dtype=np.int64),
@@ -71,7 +71,12 @@ def user_encoding_compute(
         np.array(sorted(picks), dtype=np.int64),
     )
     if tower:
-        encoded = model.encode_users(np.array([profile.user_id]), *([d] for d in demographics))
+        encoded = _tower_encoding(model, profile.user_id, demographics)
     else:
         encoded = fold_in_user(model, movie_ids, stars, *demographics)
     return model.personalize(encoded, [movie_ids], [stars])
+
+
+def _tower_encoding(model: ScoringModel, user_id: int, demographics: tuple) -> Encoded:
+    """The trained user tower's encoding of a person the model was trained on."""
+    return model.encode_users(np.array([user_id]), *([d] for d in demographics))

@@ -160,7 +160,7 @@ def evaluate(
         metrics |= _prefixed(name, rating_metrics(baseline, held_out.stars))
     counts = np.bincount(known.movie_rows, minlength=movie_count)
     user_rows, known_mask, relevant = ranking_protocol(known, held_out, movie_count)
-    user_subset = Encoded(encoded_users.vectors[user_rows], encoded_users.biases[user_rows])
+    user_subset = encoded_users.take(user_rows)
     top = model_top_k(
         user_subset,
         encoded_movies,

@@ -254,7 +254,7 @@ def validation_recalls(
     known, held_out = training_set.train, training_set.val
     movie_count = len(training_set.movies.movie)
     user_rows, known_mask, relevant = ranking_protocol(known, held_out, movie_count)
-    subset = Encoded(users.vectors[user_rows], users.biases[user_rows])
+    subset = users.take(user_rows)
     log_pop = log_popularity(np.bincount(known.movie_rows, minlength=movie_count))
     return {
         policy: ranking_metrics(
