@@ -189,18 +189,25 @@ class MovieLensImport(models.Model):
         return f"{self.dataset} from {self.source} at {self.finished_at:%Y-%m-%d %H:%M}"
 
 
-class HiddenMovie(models.Model):
-    """A movie a person said "Not interested" to: it leaves their recommendations until
-    they undo it. Kept as its own row (not a rating) so training can read it later as
-    negative feedback without mistaking it for a star."""
+class PersonMovieMark(models.Model):
+    """One row per person and movie that they marked, and when (each subclass's unique
+    constraint on (user, movie)). That index serves a person's rows; there is none on the
+    movie alone, as nothing asks who marked a movie."""
 
-    # The unique (user, movie) index serves a person's rows; none on the movie alone, as
-    # nothing asks who hid a movie.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
     )
     movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="+", db_index=False)
     created_at = models.DateTimeField()
+
+    class Meta:
+        abstract = True
+
+
+class HiddenMovie(PersonMovieMark):
+    """A movie a person said "Not interested" to: it leaves their recommendations until
+    they undo it. Kept as its own row (not a rating) so training can read it later as
+    negative feedback without mistaking it for a star."""
 
     class Meta:
         constraints = [
@@ -211,15 +218,9 @@ class HiddenMovie(models.Model):
         return f"{self.user} is not interested in {self.movie}"
 
 
-class WatchlistEntry(models.Model):
+class WatchlistEntry(PersonMovieMark):
     """A movie a person wants to watch: it leaves their top picks (they have already chosen
     it) but stays everywhere else. A positive signal for training to read later."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
-    )
-    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="+", db_index=False)
-    created_at = models.DateTimeField()
 
     class Meta:
         constraints = [
@@ -231,19 +232,13 @@ class WatchlistEntry(models.Model):
         return f"{self.user} wants to watch {self.movie}"
 
 
-class GroupPick(models.Model):
+class GroupPick(PersonMovieMark):
     """One seed movie of a group of movies a person picked at onboarding ("I like these").
 
     The movies are stored, not the group's number: groups are clusters of one model
     version's vectors, and the next version clusters differently, while the movies a person
     said they like still say the same. They seed the person's fold-in as liked movies until
     they pick again."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
-    )
-    movie = models.ForeignKey(Movie, on_delete=models.CASCADE, related_name="+", db_index=False)
-    created_at = models.DateTimeField()
 
     class Meta:
         constraints = [
