@@ -16,6 +16,12 @@ from typing import Any
 # retrieval loss on the same towers.
 VARIANTS = ("book", "multitask")
 LR_SCHEDULES = ("cosine", "plateau")
+# How training uses a "Not interested" mark: not at all, as a rating of hidden_stars (rating
+# loss only), or as a hard negative (the retrieval softmax is taught to give it little mass).
+HIDDEN_FEEDBACK = ("ignore", "pseudo_rating", "hard_negative")
+# How training uses a watchlist entry or an onboarding pick: not at all, or as a positive of
+# the retrieval softmax (no stars: nothing for the rating loss).
+WANTED_FEEDBACK = ("ignore", "positive")
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,10 @@ class ModelConfig:
     # the run's last learning rate (0: serve the evaluated network), and the neighbourhood
     # stage is fitted again on all of them with the weights evaluation chose.
     refit_epochs: int = 1
+    # Marks without stars (training.data.Marks); measured in bench/marks (docs/STEERING.md).
+    hidden_feedback: str = "hard_negative"
+    hidden_stars: float = 1.0
+    wanted_feedback: str = "positive"
 
     def __post_init__(self) -> None:
         for problem in _problems(self):
@@ -104,6 +114,7 @@ class ModelConfig:
             patience=3,
             refit_epochs=0,
             **_NO_NEIGHBOURHOOD,
+            **_NO_MARKS,
         )
 
     @classmethod
@@ -134,7 +145,7 @@ class ModelConfig:
             residual_l2=50.0,
             neighbours_kept=50,
             refit_epochs=1,
-            **({} if variant == "multitask" else _NO_NEIGHBOURHOOD),
+            **({} if variant == "multitask" else _NO_NEIGHBOURHOOD | _NO_MARKS),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -171,10 +182,16 @@ KEYS_ADDED_SINCE_FIRST_RELEASE: dict[str, Any] = {
     "neighbours_kept": 200,
     "refit_epochs": 0,
     "diversity": 0.0,
+    "hidden_feedback": "ignore",
+    "hidden_stars": 1.0,
+    "wanted_feedback": "ignore",
 }
 
 # The book variant is the published model alone.
 _NO_NEIGHBOURHOOD: dict[str, Any] = {"cooccurrence_weights": (0.0,), "residual_weights": (0.0,)}
+
+# Without a retrieval loss, marks can only be pseudo-ratings; the book's baseline has none.
+_NO_MARKS: dict[str, Any] = {"hidden_feedback": "ignore", "wanted_feedback": "ignore"}
 
 # The weight grids: tuples in the config, lists in JSON.
 _GRIDS = ("popularity_weights", "cooccurrence_weights", "residual_weights")
@@ -215,6 +232,16 @@ def _problems(config: ModelConfig) -> list[str]:
         problems.append("dropout must be in [0, 1)")
     if not config.diversity >= 0:
         problems.append("diversity must be >= 0")
+    if config.hidden_feedback not in HIDDEN_FEEDBACK:
+        problems.append(f"hidden_feedback must be one of {HIDDEN_FEEDBACK}")
+    if config.wanted_feedback not in WANTED_FEEDBACK:
+        problems.append(f"wanted_feedback must be one of {WANTED_FEEDBACK}")
+    if not 1 <= config.hidden_stars <= 5:
+        problems.append("hidden_stars must be in [1, 5]")
+    if config.retrieval_weight == 0 and (
+        config.hidden_feedback == "hard_negative" or config.wanted_feedback == "positive"
+    ):
+        problems.append("hard negatives and wanted positives need retrieval_weight > 0")
     if config.lr_schedule not in LR_SCHEDULES:
         problems.append(f"lr_schedule must be one of {LR_SCHEDULES}")
     if not 0 < config.lr_decay <= 1:

@@ -32,11 +32,14 @@ class RatingsData:
     movie_table_ids: np.ndarray  # int64, unique
     titles: list[str]
     genres: list[list[str]]
+    # What people said about movies without stars ("Not interested", watchlist, picks).
+    marks: Marks = dataclasses.field(default_factory=lambda: Marks.none())
 
     def __post_init__(self) -> None:
         _check_ratings(self)
         _check_users(self)
         _check_movies(self)
+        _check_marks(self)
 
     def __len__(self) -> int:
         return len(self.stars)
@@ -50,6 +53,24 @@ class RatingsData:
             stars=self.stars[mask_or_index],
             timestamps=self.timestamps[mask_or_index],
         )
+
+
+@dataclass(frozen=True)
+class Marks:
+    """One entry per (person, movie) mark: `hidden` ("Not interested") or wanted (on the
+    watchlist, or a seed movie of a group picked at onboarding). A mark carries no stars;
+    ModelConfig.hidden_feedback and wanted_feedback say how training uses each kind."""
+
+    user_ids: np.ndarray  # int64 raw user ids
+    movie_ids: np.ndarray  # int64 raw movie ids
+    hidden: np.ndarray  # bool: True hidden, False wanted
+
+    @classmethod
+    def none(cls) -> Marks:
+        return cls(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, bool))
+
+    def __len__(self) -> int:
+        return len(self.hidden)
 
 
 def random_split(data: RatingsData, fraction: float, seed: int) -> tuple[RatingsData, RatingsData]:
@@ -101,7 +122,17 @@ def _check_movies(data: RatingsData) -> None:
         raise ValueError(f"unknown genres {sorted(unknown)}; expected the ml-1m names")
 
 
-def _check_array(data: RatingsData, name: str, dtype: type, length: int) -> None:
+def _check_marks(data: RatingsData) -> None:
+    marks, n = data.marks, len(data.marks.hidden)
+    for name, dtype in (("user_ids", np.int64), ("movie_ids", np.int64), ("hidden", np.bool_)):
+        _check_array(marks, name, dtype, n)
+    if not np.isin(marks.user_ids, data.user_table_ids).all():
+        raise ValueError("every mark's user must be in user_table_ids")
+    if not np.isin(marks.movie_ids, data.movie_table_ids).all():
+        raise ValueError("every mark's movie must be in movie_table_ids")
+
+
+def _check_array(data: RatingsData | Marks, name: str, dtype: type, length: int) -> None:
     value = getattr(data, name)
     if not isinstance(value, np.ndarray) or value.dtype != dtype or value.shape != (length,):
         described = f"{type(value).__name__} {getattr(value, 'dtype', '')} {np.shape(value)}"

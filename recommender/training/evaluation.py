@@ -18,7 +18,7 @@ from ..model.net import TwoTowerNet
 from ..model.ranking import RankingPolicy, log_popularity, recommend_exact, top_k_positions
 from ..scoring.encoded import STARS_MAX, STARS_MIN
 from .encoding import Encoded, encode_movies, encode_users, stars
-from .inputs import MovieFeatures, RatingRows, UserFeatures
+from .inputs import MarkRows, MovieFeatures, RatingRows, UserFeatures
 from .neighbourhood import FittedNeighbourhood, network_errors
 
 RELEVANT_STARS = 4
@@ -60,12 +60,15 @@ def ranking_metrics(top_k: np.ndarray, relevant: np.ndarray) -> dict[str, float]
 
 
 def ranking_protocol(
-    known: RatingRows, held_out: RatingRows, movie_count: int
+    known: RatingRows, held_out: RatingRows, movie_count: int, marks: MarkRows | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(evaluated user rows [E], known mask [E, M], relevant mask [E, M])."""
+    """(evaluated user rows [E], known mask [E, M], relevant mask [E, M]). Marked movies
+    count as known: lists never show them (hidden, or already on the watchlist)."""
     liked = held_out.stars >= RELEVANT_STARS
     users = np.unique(held_out.user_rows[liked])
     known_mask = _pair_mask(known.user_rows, known.movie_rows, users, movie_count)
+    if marks is not None:
+        known_mask |= _pair_mask(marks.user_rows, marks.movie_rows, users, movie_count)
     relevant = _pair_mask(held_out.user_rows[liked], held_out.movie_rows[liked], users, movie_count)
     return users, known_mask, relevant & ~known_mask
 
@@ -149,6 +152,7 @@ def evaluate(
     known: RatingRows,
     held_out: RatingRows,
     stage: Stage,
+    marks: MarkRows | None = None,
 ) -> dict[str, float]:
     """All metrics as a flat dict: model_*, global_mean_*, movie_mean_*, popular_*."""
     net.eval()
@@ -159,7 +163,7 @@ def evaluate(
     for name, baseline in baseline_predictions(known, held_out, movie_count).items():
         metrics |= _prefixed(name, rating_metrics(baseline, held_out.stars))
     counts = np.bincount(known.movie_rows, minlength=movie_count)
-    user_rows, known_mask, relevant = ranking_protocol(known, held_out, movie_count)
+    user_rows, known_mask, relevant = ranking_protocol(known, held_out, movie_count, marks)
     user_subset = encoded_users.take(user_rows)
     top = model_top_k(
         user_subset,

@@ -52,6 +52,25 @@ class RatingRows:
         return len(self.stars)
 
 
+@dataclass(frozen=True)
+class MarkRows:
+    """training.data.Marks by table row, as the trainer consumes them."""
+
+    user_rows: np.ndarray  # [K] row in the user table
+    movie_rows: np.ndarray  # [K] row in the movie table
+    hidden: np.ndarray  # [K] bool: True hidden, False wanted
+
+    @classmethod
+    def none(cls) -> MarkRows:
+        return cls(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, bool))
+
+    def take(self, index: np.ndarray) -> MarkRows:
+        return MarkRows(self.user_rows[index], self.movie_rows[index], self.hidden[index])
+
+    def __len__(self) -> int:
+        return len(self.hidden)
+
+
 def build_vocabularies(train: RatingsData) -> Vocabularies:
     """Ids, genres and title words seen in the training ratings: everything in a vocabulary
     gets trained, everything else falls back to index 0 (see vocab.py)."""
@@ -117,6 +136,14 @@ def rating_rows(data: RatingsData) -> RatingRows:
         user_rows=table_rows(data.user_table_ids, data.user_ids),
         movie_rows=table_rows(data.movie_table_ids, data.movie_ids),
         stars=data.stars,
+    )
+
+
+def mark_rows(data: RatingsData) -> MarkRows:
+    return MarkRows(
+        user_rows=table_rows(data.user_table_ids, data.marks.user_ids),
+        movie_rows=table_rows(data.movie_table_ids, data.marks.movie_ids),
+        hidden=data.marks.hidden,
     )
 
 

@@ -33,7 +33,14 @@ from .evaluation import (
     ranking_protocol,
     rating_metrics,
 )
-from .inputs import RatingRows, build_vocabularies, rating_rows, table_features, vocab_sizes
+from .inputs import (
+    RatingRows,
+    build_vocabularies,
+    mark_rows,
+    rating_rows,
+    table_features,
+    vocab_sizes,
+)
 from .neighbourhood import FittedNeighbourhood, has_neighbourhood, neighbourhood_fit, network_errors
 from .trainer import (
     EpochReport,
@@ -77,7 +84,10 @@ def train_and_evaluate(
     fit, val = random_split(known, config.val_fraction, config.seed + 1)
     vocab = build_vocabularies(fit)
     users, movies = table_features(data, vocab, config)
-    training_set = TrainingSet(users, movies, rating_rows(fit), rating_rows(val))
+    # Marks are not split: they carry no stars to validate or test on. They train the
+    # network; evaluation leaves marked movies out of the lists, as serving does.
+    marks = mark_rows(data)
+    training_set = TrainingSet(users, movies, rating_rows(fit), rating_rows(val), marks)
     rating_offset = float(fit.stars.mean())
     net = build_net(config, vocab_sizes(vocab), rating_offset)
     clock = _Clock(started)
@@ -87,7 +97,7 @@ def train_and_evaluate(
     clock.mark("stage")
     known_rows = rating_rows(known)
     evaluated = _refitted_stage(stage, net, training_set, known_rows, config)
-    metrics = evaluate(net, users, movies, known_rows, rating_rows(test), evaluated)
+    metrics = evaluate(net, users, movies, known_rows, rating_rows(test), evaluated, marks)
     clock.mark("evaluation")
     served = _serve_all(net, training_set, rating_rows(data), evaluated, trained, config)
     clock.mark("refit")
@@ -313,5 +323,7 @@ def _snapshot(data: RatingsData, extra: dict[str, Any] | None) -> dict[str, Any]
         "users": len(data.user_table_ids),
         "movies": len(data.movie_table_ids),
         "max_timestamp": int(data.timestamps.max()) if len(data) else None,
+        "hidden_marks": int(data.marks.hidden.sum()),
+        "wanted_marks": int((~data.marks.hidden).sum()),
         **(extra or {}),
     }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import paddle
@@ -18,7 +18,7 @@ import paddle.nn.functional as F
 from ..model.config import ModelConfig
 from ..model.net import TwoTowerNet, VocabSizes, normalize
 from .encoding import encode_movies, encode_users, stars, to_tensors
-from .inputs import MovieFeatures, RatingRows, UserFeatures
+from .inputs import MarkRows, MovieFeatures, RatingRows, UserFeatures
 
 # progress(epoch, step, steps_per_epoch, loss): called after every step, epochs from 1.
 COSINE_FLOOR = 0.1
@@ -47,6 +47,8 @@ class TrainingSet:
     movies: MovieFeatures
     train: RatingRows
     val: RatingRows
+    # Trained on beside `train`, a share of them in every batch; never validated on.
+    marks: MarkRows = field(default_factory=MarkRows.none)
 
 
 def build_net(config: ModelConfig, sizes: VocabSizes, rating_offset: float) -> TwoTowerNet:
@@ -67,7 +69,7 @@ def train_net(
     rng = np.random.default_rng(config.seed)
     schedule = _schedule(config)
     optimizer = paddle.optimizer.Adam(schedule or config.learning_rate, parameters=net.parameters())
-    sampler = NegativeSampler(data.train, len(data.movies.movie), config)
+    sampler = NegativeSampler(data, config)
     history: list[EpochReport] = []
     best_state: dict[str, paddle.Tensor] | None = None
     best_epoch = 0
@@ -104,7 +106,7 @@ def fine_tune(
     (nothing is held out any more); the mean training loss of each."""
     rng = np.random.default_rng(config.seed + 2)
     optimizer = paddle.optimizer.Adam(learning_rate, parameters=net.parameters())
-    sampler = NegativeSampler(data.train, len(data.movies.movie), config)
+    sampler = NegativeSampler(data, config)
     return [
         _run_epoch(net, optimizer, data, sampler, config, rng, epoch, progress)
         for epoch in range(1, config.refit_epochs + 1)
@@ -156,10 +158,16 @@ def _run_epoch(
     net.train()
     order = rng.permutation(len(data.train))
     steps = -(-len(order) // config.batch_size)
+    marks = _used_marks(data.marks, config)
+    # Marks are spread evenly over the epoch's steps (drawn only when there are some, so
+    # runs without marks keep their random stream).
+    mark_order = rng.permutation(len(marks)) if len(marks) else np.zeros(0, np.int64)
+    marks_per_step = -(-len(marks) // steps)
     total = 0.0
     for step in range(steps):
         batch = data.train.take(order[step * config.batch_size : (step + 1) * config.batch_size])
-        loss = batch_loss(net, batch, data, sampler, config, rng)
+        batch_marks = marks.take(mark_order[step * marks_per_step : (step + 1) * marks_per_step])
+        loss = batch_loss(net, batch, data, sampler, config, rng, batch_marks)
         loss.backward()
         optimizer.step()
         optimizer.clear_grad()
@@ -176,31 +184,96 @@ def batch_loss(
     sampler: NegativeSampler,
     config: ModelConfig,
     rng: np.random.Generator,
+    marks: MarkRows | None = None,
 ) -> paddle.Tensor:
-    """MSE on the observed stars, plus (multitask) the retrieval softmax loss."""
-    user_vectors, user_bias = net.user_tower(*to_tensors(*data.users.take(batch.user_rows)))
-    # Each distinct movie goes through the tower once; ratings point at it by position.
+    """MSE on the observed stars (and hidden marks as pseudo-ratings), plus (multitask) the
+    retrieval softmax loss on rated and wanted movies, and the hard-negative loss on
+    hidden ones (`_hard_negative_loss`), averaged over both."""
+    marks = marks if marks is not None else MarkRows.none()
+    user_rows = np.concatenate([batch.user_rows, marks.user_rows])
+    user_vectors, user_bias = net.user_tower(*to_tensors(*data.users.take(user_rows)))
+    # Each distinct movie goes through the tower once; rows point at it by position.
     candidates, positions = np.unique(
-        np.concatenate([batch.movie_rows, sampler.sample(rng)]), return_inverse=True
+        np.concatenate([batch.movie_rows, marks.movie_rows, sampler.sample(rng)]),
+        return_inverse=True,
     )
-    positions = positions[: len(batch)]
+    positions = positions[: len(user_rows)]
     movie_vectors, movie_bias = net.movie_tower(*to_tensors(*data.movies.take(candidates)))
     user_units, movie_units = normalize(user_vectors), normalize(movie_vectors)
-    position = paddle.to_tensor(positions)
+    rows = _LossRows.of(batch, marks, config)
     predicted = net.stars(
-        user_units,
-        paddle.gather(movie_units, position),
-        user_bias,
-        paddle.gather(movie_bias, position),
+        _gather(user_units, rows.rated),
+        _gather(movie_units, positions[rows.rated]),
+        _gather(user_bias, rows.rated),
+        _gather(movie_bias, positions[rows.rated]),
     )
-    loss = F.mse_loss(predicted, paddle.to_tensor(batch.stars))
-    positive = np.flatnonzero(batch.stars >= config.retrieval_min_stars)
-    if config.retrieval_weight == 0 or len(positive) == 0:
+    loss = F.mse_loss(predicted, paddle.to_tensor(rows.stars))
+    if config.retrieval_weight == 0 or len(rows.positive) + len(rows.negative) == 0:
         return loss
-    logits = paddle.matmul(paddle.gather(user_units, paddle.to_tensor(positive)), movie_units.T)
-    logits = logits / config.temperature - paddle.to_tensor(sampler.log_inclusion[candidates])
-    labels = paddle.to_tensor(positions[positive]).unsqueeze(1)
-    return loss + config.retrieval_weight * F.cross_entropy(logits, labels)
+    log_inclusion = paddle.to_tensor(sampler.log_inclusion[candidates])
+    logits = paddle.matmul(_gather(user_units, rows.positive), movie_units.T)
+    logits = logits / config.temperature - log_inclusion
+    labels = paddle.to_tensor(positions[rows.positive]).unsqueeze(1)
+    retrieval = F.cross_entropy(logits, labels, reduction="sum") if len(rows.positive) else 0.0
+    if len(rows.negative):
+        retrieval = retrieval + _hard_negative_loss(
+            _gather(user_units, rows.negative), movie_units, positions[rows.negative], config
+        )
+    return loss + config.retrieval_weight * retrieval / (len(rows.positive) + len(rows.negative))
+
+
+def _hard_negative_loss(
+    user_units: paddle.Tensor,
+    movie_units: paddle.Tensor,
+    hidden: np.ndarray,
+    config: ModelConfig,
+) -> paddle.Tensor:
+    """Summed logistic loss on each hidden movie's cosine against the mean over the batch's
+    movies, so that it ranks below the typical movie for that person. Not the softmax's own
+    unlikelihood, -log(1 - p): with thousands of candidates p is ~1e-3 and it hardly moves
+    (tried: no change of the hidden pairs' cosine on the synthetic data)."""
+    cosines = paddle.matmul(user_units, movie_units.T)  # [H, C]
+    chosen = paddle.to_tensor(np.stack([np.arange(len(hidden)), hidden], axis=1))
+    margin = (paddle.gather_nd(cosines, chosen) - cosines.mean(axis=1)) / config.temperature
+    return F.softplus(margin).sum()
+
+
+@dataclass(frozen=True)
+class _LossRows:
+    """Which of a batch's rows (ratings, then marks) each loss term takes."""
+
+    rated: np.ndarray  # rows with stars: ratings, and hidden marks as pseudo-ratings
+    stars: np.ndarray  # their stars
+    positive: np.ndarray  # retrieval positives: ratings >= retrieval_min_stars, wanted
+    negative: np.ndarray  # hard negatives: hidden marks
+
+    @classmethod
+    def of(cls, batch: RatingRows, marks: MarkRows, config: ModelConfig) -> _LossRows:
+        ratings = np.arange(len(batch))
+        hidden = len(batch) + np.flatnonzero(marks.hidden)
+        wanted = len(batch) + np.flatnonzero(~marks.hidden)
+        pseudo = hidden if config.hidden_feedback == "pseudo_rating" else ratings[:0]
+        return cls(
+            rated=np.concatenate([ratings, pseudo]),
+            stars=np.concatenate(
+                [batch.stars, np.full(len(pseudo), config.hidden_stars, np.float32)]
+            ),
+            positive=np.concatenate(
+                [np.flatnonzero(batch.stars >= config.retrieval_min_stars), wanted]
+            ),
+            negative=hidden if config.hidden_feedback == "hard_negative" else ratings[:0],
+        )
+
+
+def _used_marks(marks: MarkRows, config: ModelConfig) -> MarkRows:
+    """The marks the config trains on (hidden ones unless ignored, wanted ones if positive)."""
+    use_hidden = config.hidden_feedback != "ignore"
+    use_wanted = config.wanted_feedback == "positive"
+    return marks.take(np.flatnonzero(np.where(marks.hidden, use_hidden, use_wanted)))
+
+
+def _gather(values: paddle.Tensor, rows: np.ndarray) -> paddle.Tensor:
+    return paddle.gather(values, paddle.to_tensor(rows.astype(np.int64)))
 
 
 class NegativeSampler:
@@ -208,8 +281,12 @@ class NegativeSampler:
     log-probability of being in a batch's candidate set (the sampled-softmax correction that
     keeps popular movies from being over-penalised as in-batch negatives)."""
 
-    def __init__(self, train: RatingRows, movie_count: int, config: ModelConfig) -> None:
-        counts = np.bincount(train.movie_rows, minlength=movie_count)
+    def __init__(self, data: TrainingSet, config: ModelConfig) -> None:
+        movie_count = len(data.movies.movie)
+        # Marked movies join the candidate sets as rated ones do: counted alike, so a movie
+        # only ever marked does not get the -log(tiny) boost of one never seen.
+        marked = _used_marks(data.marks, config).movie_rows
+        counts = np.bincount(np.concatenate([data.train.movie_rows, marked]), minlength=movie_count)
         self.rated_rows = np.flatnonzero(counts)
         wanted = config.sampled_negatives if config.retrieval_weight > 0 else 0
         self.size = min(wanted, len(self.rated_rows))
