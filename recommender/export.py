@@ -9,10 +9,10 @@ from dataclasses import dataclass
 import numpy as np
 from django.utils import timezone
 
-from catalog.models import Movie, Profile
+from catalog.models import GroupPick, HiddenMovie, Movie, Profile, WatchlistEntry
 from core import pgcopy
 from recommender.model.vocab import demographic_codes
-from recommender.training.data import RatingsData
+from recommender.training.data import Marks, RatingsData
 
 _RATING_COLUMNS = [("user", ">i4"), ("movie", ">i4"), ("stars", ">i2"), ("time", ">i8")]
 
@@ -24,7 +24,8 @@ class Export:
 
 
 def training_data_export() -> Export:
-    """Every rating with its people and movies, and a snapshot describing them."""
+    """Every rating and mark (hidden, watchlist, onboarding pick) with its people and
+    movies, and a snapshot describing them."""
     exported_at = timezone.now().timestamp()
     ratings = _ratings()
     profiles = list(Profile.objects.values_list("user_id", "gender", "age", "occupation"))
@@ -43,6 +44,7 @@ def training_data_export() -> Export:
         movie_table_ids=np.array([m[0] for m in movies], dtype=np.int64),
         titles=[m[1] for m in movies],
         genres=[list(m[2]) for m in movies],
+        marks=_marks(),
     )
     return Export(data, {**_snapshot(data), "exported_at": exported_at})
 
@@ -59,6 +61,23 @@ def _ratings() -> np.ndarray:
     return pgcopy.copy_out(query, _RATING_COLUMNS)
 
 
+def _marks() -> Marks:
+    """Hidden movies, then wanted ones: the watchlist and onboarding picks, a movie on both
+    once. Like ratings, only of people with a profile."""
+    with_profile = {"user__profile__isnull": False}
+    hidden = set(HiddenMovie.objects.filter(**with_profile).values_list("user_id", "movie_id"))
+    wanted = set(WatchlistEntry.objects.filter(**with_profile).values_list("user_id", "movie_id"))
+    wanted |= set(GroupPick.objects.filter(**with_profile).values_list("user_id", "movie_id"))
+    # A movie both hidden and wanted (possible only through a race between two requests)
+    # counts as hidden: "Not interested" is the stronger word.
+    pairs = sorted(hidden) + sorted(wanted - hidden)
+    return Marks(
+        user_ids=np.array([user for user, _ in pairs], dtype=np.int64),
+        movie_ids=np.array([movie for _, movie in pairs], dtype=np.int64),
+        hidden=np.arange(len(pairs)) < len(hidden),
+    )
+
+
 def _snapshot(data: RatingsData) -> dict:
     newest = int(data.timestamps.max()) if len(data) else None
     return {
@@ -66,4 +85,6 @@ def _snapshot(data: RatingsData) -> dict:
         "users": len(np.unique(data.user_ids)),
         "movies": len(np.unique(data.movie_ids)),
         "max_rated_at": newest,
+        "hidden_marks": int(data.marks.hidden.sum()),
+        "wanted_marks": int((~data.marks.hidden).sum()),
     }

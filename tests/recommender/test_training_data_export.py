@@ -33,7 +33,42 @@ def test_it_exports_every_rating_with_features(synthetic_catalog):
         "users": len(np.unique(data.user_ids)),
         "movies": len(np.unique(data.movie_ids)),
         "max_rated_at": int(data.timestamps.max()),
+        "hidden_marks": 0,
+        "wanted_marks": 0,
     }
+
+
+def test_it_exports_hidden_watchlisted_and_picked_movies_as_marks(
+    synthetic_catalog, django_user_model
+):
+    from django.utils import timezone
+
+    from catalog.models import GroupPick, HiddenMovie, WatchlistEntry
+
+    data, pks = synthetic_catalog
+    person, other = pks[int(data.user_ids[0])], pks[int(data.user_ids[-1])]
+    staff = django_user_model.objects.create_user("staff")  # no profile: left out
+    now = timezone.now()
+    for model, user_id, movie_id in [
+        (HiddenMovie, person, 1),
+        (WatchlistEntry, person, 2),
+        (GroupPick, person, 2),  # on the watchlist too: one mark
+        (GroupPick, person, 3),
+        (WatchlistEntry, other, 1),
+        (HiddenMovie, staff.pk, 4),
+    ]:
+        model.objects.create(user_id=user_id, movie_id=movie_id, created_at=now)
+
+    export = training_data_export()
+
+    marks = export.data.marks
+    exported = sorted(
+        zip(marks.user_ids.tolist(), marks.movie_ids.tolist(), marks.hidden.tolist(), strict=True)
+    )
+    assert exported == sorted(
+        [(person, 1, True), (person, 2, False), (person, 3, False), (other, 1, False)]
+    )
+    assert (export.snapshot["hidden_marks"], export.snapshot["wanted_marks"]) == (1, 3)
 
 
 def test_it_leaves_out_ratings_of_people_without_demographics(synthetic_catalog, django_user_model):
