@@ -267,6 +267,15 @@ def movie_excluded_ids(*, user: User) -> set[int]:
     return set(hidden.union(listed))
 
 
+def movie_marked_ids(*, user_id: int) -> tuple[set[int], set[int]]:
+    """(hidden, watchlisted) movie ids of a person, in one query: what their vector learns
+    from besides their ratings."""
+    hidden = HiddenMovie.objects.filter(user_id=user_id).values_list("movie_id", Value(True))
+    listed = WatchlistEntry.objects.filter(user_id=user_id).values_list("movie_id", Value(False))
+    rows = list(hidden.union(listed, all=True))
+    return {m for m, is_hidden in rows if is_hidden}, {m for m, is_hidden in rows if not is_hidden}
+
+
 def hidden_movie_ids(*, user: User) -> set[int]:
     return set(HiddenMovie.objects.filter(user=user).values_list("movie_id", flat=True))
 

@@ -13,16 +13,26 @@ candidates against the same test set. Conditions:
 "Likes best": the groups with the highest sum of (stars - 3) over the person's ratings of
 movies nearest each group's centroid, the person's taste as they would know it. Relevant:
 test movies rated 4 or 5. Recall@10 as `evaluate` reports it, plain and capped at 10.
+
+Marks in the fold-in, on the people with at least WANTED + 1 liked and 2 disliked (1-2
+stars) test movies: WANTED liked ones go on their watchlist and half the disliked ones are
+hidden; lists leave all of these out, relevant are the other liked ones, and "disliked@10"
+is the share of the top 10 taken by the other disliked ones. Conditions: the 10 ratings
+alone, with the watchlist as retrieval positives, with the hidden movies as hard negatives
+or as 1-star ratings (recommender.scoring.fold_in, under each config.hidden_feedback).
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
+import dataclasses
 from pathlib import Path
 
 import numpy as np
 
 from recommender.scoring import fold_in_user
+from recommender.scoring.fold_in import Marked
 from recommender.scoring.groups import group_of, movie_groups, ratings_with_picks
 from recommender.scoring.model import load_scoring_model
 from recommender.scoring.weights import ServingWeights
@@ -30,6 +40,7 @@ from recommender.scoring.weights import ServingWeights
 from ..train.movielens import load_ml1m
 
 GIVEN, TOP_K, RELEVANT_STARS, SEED = 10, 10, 4, 0
+WANTED, DISLIKED_STARS = 5, 2
 
 
 def main() -> None:
@@ -55,6 +66,8 @@ def main() -> None:
     )
     rng = np.random.default_rng(SEED)
     recalls: dict[str, list[tuple[float, float]]] = {}
+    marked: dict[str, list[tuple[float, float]]] = {}
+    marks_rng = np.random.default_rng(SEED + 1)  # its own: the draws above stay as they were
     for person in np.load(args.out / "held_out.npy"):
         mine = data.user_ids == person
         movie_ids, stars = data.movie_ids[mine], data.stars[mine]
@@ -80,11 +93,54 @@ def main() -> None:
             recalls.setdefault(name, []).append(
                 (hits / len(relevant), hits / min(len(relevant), TOP_K))
             )
+        given_ids, given_stars = movie_ids[given], stars[given]
+        test_ids, test_stars = movie_ids[test], stars[test]
+        for name, figures in _with_marks(
+            model, codes, given_ids, given_stars, test_ids, test_stars, marks_rng
+        ).items():
+            marked.setdefault(name, []).append(figures)
     people = len(next(iter(recalls.values())))
     print(f"\n{people} held-out people; Recall@10 (plain / capped at 10 relevant)")
     for name, values in recalls.items():
         plain, capped = np.mean(values, axis=0)
         print(f"  {name:<14} {plain:.4f} / {capped:.4f}")
+    people = len(next(iter(marked.values()), []))
+    print(f"\nMarks in the fold-in, {people} held-out people; Recall@10 (capped) / disliked@10")
+    for name, values in marked.items():
+        capped, disliked = np.mean(values, axis=0)
+        print(f"  {name:<24} {capped:.4f} / {disliked:.4f}")
+
+
+def _with_marks(model, codes, given_ids, given_stars, test_ids, test_stars, rng) -> dict:
+    """{condition: (capped Recall@10, disliked@10)} for one person; {} when they have too
+    few liked or disliked test movies."""
+    liked = rng.permutation(test_ids[test_stars >= RELEVANT_STARS])
+    disliked = rng.permutation(test_ids[test_stars <= DISLIKED_STARS])
+    if len(liked) <= WANTED or len(disliked) < 2:
+        return {}
+    wanted, relevant = liked[:WANTED], set(liked[WANTED:].tolist())
+    hidden, other_disliked = np.array_split(disliked, 2)
+    left_out = np.concatenate([given_ids, wanted, hidden])
+    figures = {}
+    for name, (marks, hidden_feedback) in {
+        "10 ratings": (Marked(), "ignore"),
+        "+ 5 watchlisted": (Marked(wanted=wanted), "ignore"),
+        "+ hidden as hard negatives": (Marked(hidden=hidden), "hard_negative"),
+        "+ hidden as 1-star ratings": (Marked(hidden=hidden), "pseudo_rating"),
+    }.items():
+        # The fold-in reads how to take marks from the model's config.
+        folding = copy.copy(model)
+        folding.config = dataclasses.replace(
+            model.config, wanted_feedback="positive", hidden_feedback=hidden_feedback
+        )
+        user = fold_in_user(folding, given_ids, given_stars, *codes, marks=marks)
+        user = model.personalize(user, [given_ids], [given_stars])
+        top = set(model.recommend(user, [left_out], TOP_K)[0].tolist())
+        figures[name] = (
+            len(relevant & top) / min(len(relevant), TOP_K),
+            len(set(other_disliked.tolist()) & top) / TOP_K,
+        )
+    return figures
 
 
 def _groups_liked(model, nearest: np.ndarray, k: int, movie_ids, stars) -> list[int]:

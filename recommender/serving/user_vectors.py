@@ -9,7 +9,10 @@ Both are numpy (recommender.scoring): safe from any thread of any web server.
 
 A person who picked groups of movies at onboarding (recommender.serving.groups) gets a
 fold-in, their picks' seed movies joining their ratings as liked pseudo-ratings (their own
-rating of a movie wins): the tower was trained without the picks.
+rating of a movie wins), unless the model was trained with the picks (as wanted marks) and
+they have not changed since. Hidden and watchlisted movies join the fold-in as the model's
+training used them (recommender.scoring.fold_in); a change to them after the export, like a
+rating, moves the person from the tower to a fold-in.
 """
 
 from __future__ import annotations
@@ -20,10 +23,11 @@ import numpy as np
 from django.core.cache import cache
 
 from catalog.models import Profile, Rating
-from catalog.selectors import group_pick_movie_ids
+from catalog.selectors import group_pick_movie_ids, movie_marked_ids
 from recommender.model.vocab import demographic_codes
 from recommender.models import ModelVersion
 from recommender.scoring import Encoded, ScoringModel, fold_in_user
+from recommender.scoring.fold_in import Marked
 from recommender.scoring.groups import ratings_with_picks
 from recommender.serving import cache_keys as keys
 
@@ -58,10 +62,12 @@ def user_encoding_compute(
     person's ratings when it has that stage) for the person with `profile`."""
     demographics = demographic_codes(profile.gender, profile.age, profile.occupation)
     exported_at = version.data_snapshot.get("exported_at", 0)
-    changed = profile.ratings_changed_at and profile.ratings_changed_at.timestamp() > exported_at
+    stamps = (profile.ratings_changed_at, profile.exclusions_changed_at, profile.picks_changed_at)
+    changed = any(stamp and stamp.timestamp() > exported_at for stamp in stamps)
     # Only read when the person ever picked: most never do, and their vector costs no query.
     picks = group_pick_movie_ids(user_id=profile.user_id) if profile.picks_changed_at else set()
-    tower = model.knows_user(profile.user_id) and not changed and not picks
+    trained_with_picks = model.config.wanted_feedback == "positive"
+    tower = model.knows_user(profile.user_id) and not changed and (trained_with_picks or not picks)
     if tower and model.neighbourhood is None:
         return _tower_encoding(model, profile.user_id, demographics)
     ratings = list(Rating.objects.filter(user_id=profile.user_id).values_list("movie_id", "stars"))
@@ -73,8 +79,20 @@ def user_encoding_compute(
     if tower:
         encoded = _tower_encoding(model, profile.user_id, demographics)
     else:
-        encoded = fold_in_user(model, movie_ids, stars, *demographics)
+        encoded = fold_in_user(model, movie_ids, stars, *demographics, marks=_marks(profile))
     return model.personalize(encoded, [movie_ids], [stars])
+
+
+def _marks(profile: Profile) -> Marked:
+    """The person's hidden and watchlisted movies; no query for one who never marked."""
+    if not profile.exclusions_changed_at:
+        return Marked()
+    hidden, wanted = movie_marked_ids(user_id=profile.user_id)
+    return Marked(wanted=_ids(wanted), hidden=_ids(hidden))
+
+
+def _ids(movie_ids: set[int]) -> np.ndarray:
+    return np.array(sorted(movie_ids), dtype=np.int64)
 
 
 def _tower_encoding(model: ScoringModel, user_id: int, demographics: tuple) -> Encoded:

@@ -1,7 +1,11 @@
+import copy
+import dataclasses
+
 import numpy as np
 import paddle
+import pytest
 
-from recommender.scoring.fold_in import FoldInProblem, fold_in_user
+from recommender.scoring.fold_in import FoldInProblem, Marked, fold_in_user
 from recommender.training.encoding import to_tensors
 from tests.ml.synthetic import movie_theme
 
@@ -60,11 +64,74 @@ def test_closed_form_matches_the_network(scoring_model, paddle_net):
 
 
 def test_gradient_matches_finite_differences(scoring_model):
-    problem = _problem(scoring_model)
-    embedding = np.random.default_rng(1).normal(0, 0.3, problem.affine_p.shape[0])
+    _assert_gradient_matches_finite_differences(_problem(scoring_model), seed=1)
+
+
+def _assert_gradient_matches_finite_differences(problem: FoldInProblem, seed: int) -> None:
+    embedding = np.random.default_rng(seed).normal(0, 0.3, problem.affine_p.shape[0])
     step = 1e-6
     numeric = [
         (problem.loss(embedding + step * e) - problem.loss(embedding - step * e)) / (2 * step)
         for e in np.eye(len(embedding))
     ]
     np.testing.assert_allclose(problem.gradient(embedding), numeric, rtol=1e-4, atol=1e-6)
+
+
+def _with_feedback(scoring_model, **feedback):
+    """The same model as if trained with other mark settings (fold-in reads its config)."""
+    model = copy.copy(scoring_model)
+    model.config = dataclasses.replace(scoring_model.config, **feedback)
+    return model
+
+
+def _theme(theme: int, count: int = 5) -> np.ndarray:
+    movie_ids = np.arange(1, 81)
+    return movie_ids[movie_theme(movie_ids) == theme][:count]
+
+
+@pytest.mark.parametrize("hidden_feedback", ["hard_negative", "pseudo_rating"])
+def test_gradient_with_marks_matches_finite_differences(scoring_model, hidden_feedback):
+    model = _with_feedback(scoring_model, hidden_feedback=hidden_feedback)
+    marks = Marked(wanted=_theme(SCI_FI, 3), hidden=_theme(ROMANCE, 3))
+    problem = FoldInProblem.build(
+        model, np.array([2, 7]), np.array([4.0, 2.0]), **DEMOGRAPHICS, marks=marks
+    )
+    _assert_gradient_matches_finite_differences(problem, seed=2)
+
+
+def test_a_watchlist_alone_draws_the_list_towards_it(scoring_model):
+    none = np.array([], np.int64)
+    wanted = _theme(SCI_FI)
+    cold = fold_in_user(scoring_model, none, none, **DEMOGRAPHICS)
+    user = fold_in_user(scoring_model, none, none, **DEMOGRAPHICS, marks=Marked(wanted=wanted))
+
+    after, before = (
+        _themes_in_top_10(scoring_model, user, wanted),
+        _themes_in_top_10(scoring_model, cold, wanted),
+    )
+    assert after[SCI_FI] > before[SCI_FI]
+
+
+def test_a_model_that_ignores_the_watchlist_folds_in_without_it(scoring_model):
+    model = _with_feedback(scoring_model, wanted_feedback="ignore", hidden_feedback="ignore")
+    none = np.array([], np.int64)
+    marks = Marked(wanted=_theme(SCI_FI), hidden=_theme(ROMANCE))
+
+    user = fold_in_user(model, none, none, **DEMOGRAPHICS, marks=marks)
+
+    cold = fold_in_user(model, none, none, **DEMOGRAPHICS)
+    np.testing.assert_array_equal(user.vectors, cold.vectors)
+
+
+@pytest.mark.parametrize("hidden_feedback", ["hard_negative", "pseudo_rating"])
+def test_hidden_movies_move_away_from_the_person(scoring_model, hidden_feedback):
+    model = _with_feedback(scoring_model, hidden_feedback=hidden_feedback)
+    rated, stars = _theme(SCI_FI), np.full(5, 4.0)
+    hidden = _theme(ROMANCE)
+    plain = fold_in_user(model, rated, stars, **DEMOGRAPHICS)
+    user = fold_in_user(model, rated, stars, **DEMOGRAPHICS, marks=Marked(hidden=hidden))
+
+    def cosine(encoded):
+        return (encoded.vectors @ model.movie_encodings(hidden).vectors.T).mean()
+
+    assert cosine(user) < cosine(plain) - 0.03

@@ -1,9 +1,12 @@
 """hidden_movie_set: "Not interested" takes a movie out of the person's lists at once (the
 Milvus search itself leaves it out), and undoing it brings it back."""
 
+import numpy as np
+
 from catalog.models import Movie
 from recommender.services.feedback import hidden_movie_set
 from recommender.serving import movie_similar_list, recommendation_list, retrieval
+from tests.ml.synthetic import movie_theme
 
 
 def _ids(page) -> list[int]:
@@ -74,3 +77,23 @@ def test_similar_movies_leave_out_what_this_person_hid(trained, newcomer, django
     theirs = [m.pk for m in movie_similar_list(movie_id=movie.pk, limit=8, user=other)]
     assert mine == similar[1:]
     assert theirs == similar
+
+
+def test_hidden_movies_teach_the_list_what_the_person_does_not_want(
+    trained, newcomer, refresh_calls
+):
+    top = _ids(recommendation_list(user=newcomer, limit=10))
+    theme = np.bincount(movie_theme(np.array(top)), minlength=4).argmax()
+    # Movies of the theme the list leans to, from outside the top picks: hiding them can
+    # only change the top picks through the person's vector.
+    outside = _ids(recommendation_list(user=newcomer, limit=80))[10:]
+    for movie_id in [m for m in outside if _of_theme([m], theme)][:5]:
+        hidden_movie_set(user=newcomer, movie_id=movie_id, hidden=True)
+
+    after = _ids(recommendation_list(user=newcomer, limit=10))
+
+    assert _of_theme(after, theme) < _of_theme(top, theme)
+
+
+def _of_theme(movie_ids: list[int], theme: int) -> int:
+    return int(np.sum(movie_theme(np.array(movie_ids)) == theme))

@@ -1,6 +1,7 @@
 """watchlist_entry_set: a movie on the watchlist leaves the top picks (it is already chosen),
 comes back when taken off, and its predicted stars are read many at a time."""
 
+import numpy as np
 import pytest
 
 from recommender.services.feedback import watchlist_entry_set
@@ -10,6 +11,7 @@ from recommender.serving import (
     recommendation_list,
     watchlist_with_stars,
 )
+from tests.ml.synthetic import movie_theme
 
 
 def _ids(page) -> list[int]:
@@ -59,3 +61,18 @@ def test_the_watchlist_sorts_by_predicted_stars_or_newest_first(trained, newcome
 def test_the_watchlist_refuses_an_unknown_order(newcomer):
     with pytest.raises(ValueError, match="order must be one of"):
         watchlist_with_stars(user=newcomer, order="title")
+
+
+def test_watchlisted_movies_draw_the_list_towards_them(trained, newcomer, refresh_calls):
+    top = _ids(recommendation_list(user=newcomer, limit=10))
+    theme = np.bincount(movie_theme(np.array(top)), minlength=4).argmin()
+    for movie_id in np.flatnonzero(movie_theme(np.arange(1, 81)) == theme)[:5] + 1:
+        watchlist_entry_set(user=newcomer, movie_id=int(movie_id), listed=True)
+
+    after = _ids(recommendation_list(user=newcomer, limit=10))
+
+    assert _of_theme(after, theme) > _of_theme(top, theme)
+
+
+def _of_theme(movie_ids: list[int], theme: int) -> int:
+    return int(np.sum(movie_theme(np.array(movie_ids)) == theme))
