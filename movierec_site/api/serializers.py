@@ -13,7 +13,7 @@ from catalog.models import HiddenMovie, Movie, Rating, WatchlistEntry
 from catalog.services.accounts import US_ZIP_CODE, ZIP_CODE_MESSAGE
 from recommender.models import ModelVersion, ModelVersionActivation, TrainingRun
 from recommender.services.training_config import PRESETS
-from recommender.serving import WATCHLIST_ORDERS
+from recommender.serving import BECAUSE_KINDS, WATCHLIST_ORDERS
 
 GENRE_CHOICES = [(genre, genre) for genre in GENRES]
 DB_INT_MAX = 2**31 - 1  # PostgreSQL integer: a larger id names nothing
@@ -322,7 +322,15 @@ class RecommendationSerializer(serializers.Serializer):
         allow_null=True, help_text="null when the list is the popular fallback."
     )
     reason = serializers.CharField()
-    because_movie_id = serializers.IntegerField(allow_null=True)
+    because_movie_id = serializers.IntegerField(
+        allow_null=True, help_text="The movie the reason rests on; null for a popular pick."
+    )
+    because_kind = serializers.ChoiceField(
+        choices=BECAUSE_KINDS,
+        allow_null=True,
+        help_text="What the person did with that movie: rated it 4 or 5, put it on their "
+        "watchlist, or picked its group at onboarding.",
+    )
 
 
 class RecommendationPageSerializer(serializers.Serializer):

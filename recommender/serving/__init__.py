@@ -15,6 +15,7 @@ offline serve the recommend, predict and evaluate commands.
 """
 
 from recommender.serving.lists import (
+    BECAUSE_KINDS,
     POPULAR_REASON,
     Recommendation,
     RecommendationPage,
@@ -31,6 +32,7 @@ from recommender.serving.predictions import (
 )
 
 __all__ = [
+    "BECAUSE_KINDS",
     "POPULAR_REASON",
     "WATCHLIST_ORDERS",
     "Recommendation",

@@ -25,6 +25,9 @@ from catalog.models import Profile
 from recommender.models import ModelVersion
 
 TTL_SECONDS = 24 * 3600
+# The shape of a cached list's entries; a new shape gets new keys, so a process never reads
+# a list cached by an older release (2: each entry names what its reason rests on).
+LIST_FORMAT = 2
 
 
 def generation_of(*, user_id: int, profile: Profile | None = None) -> str:
@@ -61,7 +64,7 @@ def list_key(
     """`popularity`: the dial the list is ranked with (the person's saved one or an API
     call's own); the person's vector does not depend on it, so the generation leaves it out."""
     tag = f"{generation}:{genre or '*'}:p{popularity}"
-    return f"recs:list:{_version_tag(version)}:{user_id}:{tag}"
+    return f"recs:list{LIST_FORMAT}:{_version_tag(version)}:{user_id}:{tag}"
 
 
 def vector_key(*, user_id: int, version: ModelVersion, generation: str) -> str:

@@ -18,8 +18,10 @@ from django.core.cache import cache
 
 from catalog.models import Movie, Profile
 from catalog.selectors import (
+    group_pick_movie_ids,
     hidden_movie_ids,
     movie_excluded_ids,
+    movie_marked_ids,
     movie_popular_ids,
     rating_stars_by_movie,
 )
@@ -44,6 +46,14 @@ logger = logging.getLogger(__name__)
 LIST_LENGTH = 100
 LIKED_STARS = 4
 POPULAR_REASON = "Popular with people like you"
+# What a pick can be explained by, strongest first: a movie the person rated LIKED_STARS or
+# more, one on their watchlist, a seed movie of a group they picked at onboarding.
+BECAUSE_KINDS = ("rated", "watchlist", "picked")
+_REASONS = {
+    "rated": "Because you rated {}",
+    "watchlist": "Because you want to watch {}",
+    "picked": "Because you picked the group with {}",
+}
 
 
 @dataclass(frozen=True)
@@ -52,6 +62,7 @@ class Recommendation:
     predicted_stars: float | None
     reason: str
     because_movie_id: int | None
+    because_kind: str | None = None  # one of BECAUSE_KINDS when because_movie_id is set
 
 
 @dataclass(frozen=True)
@@ -87,10 +98,10 @@ def recommendation_list(
         Recommendation(
             movies[movie_id],
             stars,
-            _reason(movies.get(because)),
-            because if because in movies else None,
+            _reason(movies.get(because), kind),
+            *((because, kind) if because in movies else (None, None)),
         )
-        for movie_id, stars, because in page
+        for movie_id, stars, because, kind in page
         if movie_id in movies
     ]
     return RecommendationPage(items, version_id, fallback, len(entries), popularity)
@@ -120,8 +131,8 @@ def _similar_ids(movie_id: int, limit: int) -> list[int]:
     return ids
 
 
-def _reason(because: Movie | None) -> str:
-    return f"Because you rated {because.display_title}" if because else POPULAR_REASON
+def _reason(because: Movie | None, kind: str | None) -> str:
+    return _REASONS[kind].format(because.display_title) if because and kind else POPULAR_REASON
 
 
 def recommendation_state(*, user: User) -> str | None:
@@ -156,7 +167,8 @@ def recommendation_refresh(*, user_id: int) -> None:
 def _ranked(
     user: User, genre: str | None, popularity: int | None
 ) -> tuple[list[tuple], int | None, bool, int]:
-    """([(movie id, stars, because movie id)], version id, fallback?, popularity dial):
+    """([(movie id, stars, because movie id, because kind)], version id, fallback?,
+    popularity dial):
     ranked with `popularity`, or the person's saved dial when None."""
     profile = Profile.objects.filter(user=user).first()
     if popularity is None:
@@ -200,32 +212,45 @@ def _retrieve(
         user=user, profile=profile, version=version, model=model, generation=generation
     )
     rated = rating_stars_by_movie(user=user)
+    hidden, watchlist = movie_marked_ids(user_id=user.pk)
     top, stars = top_movies(
         version_id=version.pk,
         model=model,
         user=encoded,
         k=LIST_LENGTH,
         # Pushed into the Milvus search itself, so the list stays full.
-        exclude_movie_ids=[*rated, *movie_excluded_ids(user=user)],
+        exclude_movie_ids=[*rated, *hidden, *watchlist],
         genre=genre,
         popularity=popularity,
     )
-    because = _because(model, top, [m for m, s in rated.items() if s >= LIKED_STARS])
+    picks = group_pick_movie_ids(user_id=user.pk) if profile.picks_changed_at else set()
+    sources = {
+        "rated": [m for m, s in rated.items() if s >= LIKED_STARS],
+        "watchlist": sorted(watchlist),
+        "picked": sorted(picks - set(rated)),
+    }
+    because = _because(model, top, sources)
     return [
-        (int(movie_id), round(float(value), 2), reason)
+        (int(movie_id), round(float(value), 2), *reason)
         for movie_id, value, reason in zip(top, stars, because, strict=True)
     ]
 
 
-def _because(model: ScoringModel, movie_ids: np.ndarray, liked: list[int]) -> list[int | None]:
-    """For each recommended movie, the liked movie most similar to it (None if none liked)."""
-    if not liked:
-        return [None] * len(movie_ids)
-    liked_ids = np.array(liked, dtype=np.int64)
+def _because(
+    model: ScoringModel, movie_ids: np.ndarray, sources: dict[str, list[int]]
+) -> list[tuple[int | None, str | None]]:
+    """For each recommended movie, the (movie, kind) among the person's `sources` most
+    similar to it; (None, None) when they have none."""
+    kinds = [kind for kind in BECAUSE_KINDS for _ in sources[kind]]
+    if not kinds:
+        return [(None, None)] * len(movie_ids)
+    source_ids = np.array([m for kind in BECAUSE_KINDS for m in sources[kind]], dtype=np.int64)
     similarity = (
-        model.movie_encodings(movie_ids).vectors @ model.movie_encodings(liked_ids).vectors.T
+        model.movie_encodings(movie_ids).vectors @ model.movie_encodings(source_ids).vectors.T
     )
-    return [int(liked_ids[i]) for i in similarity.argmax(axis=1)]
+    # argmax takes the first of equals: a movie both rated and picked is explained as rated.
+    best = similarity.argmax(axis=1)
+    return [(int(source_ids[i]), kinds[i]) for i in best]
 
 
 def _fallback(user: User, profile: Profile | None, genre: str | None, why: str) -> list[tuple]:
@@ -235,7 +260,7 @@ def _fallback(user: User, profile: Profile | None, genre: str | None, why: str) 
     gender, age = (profile.gender, profile.age) if profile else (None, None)
     popular = movie_popular_ids(gender=gender, age=age, genre=genre, limit=500)
     left_out = set(rating_stars_by_movie(user=user)) | movie_excluded_ids(user=user)
-    return [(m, None, None) for m in popular if m not in left_out][:LIST_LENGTH]
+    return [(m, None, None, None) for m in popular if m not in left_out][:LIST_LENGTH]
 
 
 def movie_similar_list(

@@ -22,7 +22,7 @@ def _list_key(user, version) -> str:
 
 def test_a_list_cached_by_another_install_is_not_served(trained, newcomer, monkeypatch):
     monkeypatch.setattr(cache_backend, "_identity", "another-install")
-    cache.set(_list_key(newcomer, trained), [(MISSING_MOVIE, 5.0, None)])
+    cache.set(_list_key(newcomer, trained), [(MISSING_MOVIE, 5.0, None, None)])
     monkeypatch.setattr(cache_backend, "_identity", None)  # this install's, read again
 
     page = recommendation_list(user=newcomer, limit=10)
@@ -33,7 +33,10 @@ def test_a_list_cached_by_another_install_is_not_served(trained, newcomer, monke
 
 
 def test_ids_the_database_lacks_are_skipped_and_logged(trained, newcomer, caplog):
-    cache.set(_list_key(newcomer, trained), [(MISSING_MOVIE, 5.0, None), (3, 4.0, MISSING_MOVIE)])
+    cache.set(
+        _list_key(newcomer, trained),
+        [(MISSING_MOVIE, 5.0, None, None), (3, 4.0, MISSING_MOVIE, "rated")],
+    )
 
     with caplog.at_level(logging.WARNING):
         page = recommendation_list(user=newcomer, limit=10)

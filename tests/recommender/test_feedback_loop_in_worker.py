@@ -31,5 +31,5 @@ def test_a_rating_refreshes_the_list_in_the_worker(synthetic_catalog, newcomer, 
 
     assert generation.split(".")[0] == "5"  # one bump per committed rating (then its stamp)
     after = [item.movie.pk for item in recommendation_list(user=newcomer).items]
-    assert after == [movie_id for movie_id, _, _ in refreshed[:10]]
+    assert after == [entry[0] for entry in refreshed[:10]]
     assert after != before

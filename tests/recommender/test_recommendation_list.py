@@ -1,7 +1,7 @@
 import pytest
 from django.conf import settings
 
-from catalog.models import Rating
+from catalog.models import Movie, Rating
 from recommender.services.feedback import rating_submit
 from recommender.serving import POPULAR_REASON, recommendation_list, retrieval
 from recommender.vector_index import LIVE_ALIAS, connect, index_activate
@@ -133,3 +133,41 @@ def test_lists_do_not_depend_on_the_alias(trained, newcomer):
     page = recommendation_list(user=newcomer)
 
     assert (page.model_version_id, page.fallback) == (trained.pk, False)
+
+
+def test_reasons_name_the_watchlist_and_the_picked_groups(trained, newcomer, refresh_calls):
+    from recommender.services.feedback import group_picks_submit, watchlist_entry_set
+    from recommender.serving.groups import group_seeds_active
+
+    sci_fi = [m for m in range(1, 81) if movie_theme([m])[0] == 0][:3]
+    for movie_id in sci_fi:
+        watchlist_entry_set(user=newcomer, movie_id=movie_id, listed=True)
+    group_picks_submit(user=newcomer, group_ids=[0])
+    seeds = set(group_seeds_active()[0].seed_ids)
+
+    page = recommendation_list(user=newcomer, limit=80)
+
+    explained = {item.because_kind for item in page.items}
+    assert explained == {"watchlist", "picked"}
+    for item in page.items:
+        title = Movie.objects.get(pk=item.because_movie_id).display_title
+        if item.because_kind == "watchlist":
+            assert item.because_movie_id in sci_fi
+            assert item.reason == f"Because you want to watch {title}"
+        else:
+            assert item.because_movie_id in seeds
+            assert item.reason == f"Because you picked the group with {title}"
+
+
+def test_a_rating_explains_before_a_pick_of_the_same_movie(trained, newcomer, refresh_calls):
+    from recommender.services.feedback import group_picks_submit
+    from recommender.serving.groups import group_seeds_active
+
+    group_picks_submit(user=newcomer, group_ids=[0])
+    seeds = sorted(group_seeds_active()[0].seed_ids)
+    for movie_id in seeds:
+        rating_submit(user=newcomer, movie_id=movie_id, stars=5)
+
+    page = recommendation_list(user=newcomer, limit=20)
+
+    assert {item.because_kind for item in page.items} == {"rated"}

@@ -159,6 +159,9 @@ def test_a_newcomer_picks_groups_then_steers_the_picks(browser, live_server, wor
     expect(groups.first).to_be_checked()
     picks = page.locator("#picks")
     expect(picks.get_by_text(re.compile("^For you: ")).first).to_be_visible()
+    expect(
+        picks.get_by_text(re.compile("^Because you picked the group with ")).first
+    ).to_be_visible()
     _shoot(browser, page, "onboarding-groups")
 
     first = page.locator("#picks section").first.locator("article").nth(0)

@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 
 from catalog.models import Rating
-from recommender.services.feedback import rating_submit
+from recommender.services.feedback import rating_submit, watchlist_entry_set
 from tests.web.helpers import card_movie_ids, section
 
 pytestmark = pytest.mark.django_db
@@ -72,6 +72,22 @@ def test_picks_are_grouped_by_the_movie_that_explains_them(client, newcomer, tra
     for row in rows:
         assert len(row["items"]) > 1
         assert {item.because_movie_id for item in row["items"]} == {row["because"].pk}
+
+
+def test_rows_name_the_watchlisted_movie_that_explains_them(
+    client, newcomer, trained, refresh_calls
+):
+    for movie_id in (1, 5):  # two Sci-Fi movies of the synthetic themes
+        watchlist_entry_set(user=newcomer, movie_id=movie_id, listed=True)
+    client.force_login(newcomer)
+
+    response = client.get("/")
+
+    rows = response.context["because_rows"]
+    assert rows
+    assert {row["heading"] for row in rows} == {"Because you want to watch"}
+    assert {row["because"].pk for row in rows} <= {1, 5}
+    assert "Because you want to watch" in section(response.content.decode(), "picks-heading")
 
 
 def test_rated_movies_never_appear_on_the_home_page(client, newcomer, trained, rate):

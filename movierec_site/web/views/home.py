@@ -50,6 +50,12 @@ ONBOARDING_SIZE = 12
 TOP_PICKS = 12
 LIST_FETCH = 60
 BECAUSE_ROWS, BECAUSE_ROW_SIZE = 3, 6
+# A row's heading before the title of the movie it rests on (recommendation kinds).
+BECAUSE_HEADINGS = {
+    "rated": "Because you rated",
+    "watchlist": "Because you want to watch",
+    "picked": "Because you picked the group with",
+}
 POPULAR_SIZE = 12
 PICKS_CACHE_SECONDS = 600  # a safety net: the key changes whenever the picks would
 PAGE_CACHE_SECONDS = PICKS_CACHE_SECONDS
@@ -184,16 +190,21 @@ def _by_predicted_stars(items: list) -> list:
 
 
 def _because_rows(items) -> list[dict]:
-    """The picks explained by one liked movie, one row per liked movie, fullest first."""
-    groups: dict[int, list] = {}
+    """The picks explained by one movie (liked, watchlisted or picked), one row per such
+    movie, fullest first."""
+    groups: dict[tuple[int, str], list] = {}
     for item in items:
         if item.because_movie_id is not None:
-            groups.setdefault(item.because_movie_id, []).append(item)
+            groups.setdefault((item.because_movie_id, item.because_kind), []).append(item)
     fullest = sorted(groups.items(), key=lambda group: -len(group[1]))[:BECAUSE_ROWS]
-    titles = movies_by_id(ids=[movie_id for movie_id, _ in fullest])
+    titles = movies_by_id(ids=[movie_id for (movie_id, _), _ in fullest])
     return [
-        {"because": titles[movie_id], "items": _by_predicted_stars(group[:BECAUSE_ROW_SIZE])}
-        for movie_id, group in fullest
+        {
+            "because": titles[movie_id],
+            "heading": BECAUSE_HEADINGS[kind],
+            "items": _by_predicted_stars(group[:BECAUSE_ROW_SIZE]),
+        }
+        for (movie_id, kind), group in fullest
         if len(group) > 1 and movie_id in titles
     ]
 
