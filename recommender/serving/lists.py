@@ -46,6 +46,10 @@ logger = logging.getLogger(__name__)
 LIST_LENGTH = 100
 LIKED_STARS = 4
 POPULAR_REASON = "Popular with people like you"
+# With no model to re-rank, the popular stand-in follows the dial toward "Hidden gems" by
+# leaving out the most-rated movies: which share of its 500 candidates at each step (25 and
+# 100 at full size). "Well known" is the stand-in itself.
+FALLBACK_GEMS_SKIP = {-1: 0.05, -2: 0.2}
 # What a pick can be explained by, strongest first: a movie the person rated LIKED_STARS or
 # more, one on their watchlist, a seed movie of a group they picked at onboarding.
 BECAUSE_KINDS = ("rated", "watchlist", "picked")
@@ -176,7 +180,12 @@ def _ranked(
     try:
         version, model = scoring_model_get_active()
     except ApplicationError:
-        return _fallback(user, profile, genre, "no trained model"), None, True, popularity
+        return (
+            _fallback(user, profile, genre, popularity, "no trained model"),
+            None,
+            True,
+            popularity,
+        )
     generation = keys.generation_of(user_id=user.pk, profile=profile)
     key = keys.list_key(
         user_id=user.pk,
@@ -189,12 +198,17 @@ def _ranked(
     if cached is not None:
         return cached, version.pk, False, popularity
     if profile is None:
-        return _fallback(user, profile, genre, "no demographics"), version.pk, True, popularity
+        return (
+            _fallback(user, profile, genre, popularity, "no demographics"),
+            version.pk,
+            True,
+            popularity,
+        )
     try:
         entries = _retrieve(user, profile, version, model, genre, generation, popularity)
     except VectorIndexUnavailable as error:
         why = f"vector index unavailable: {error}"
-        return _fallback(user, profile, genre, why), version.pk, True, popularity
+        return _fallback(user, profile, genre, popularity, why), version.pk, True, popularity
     cache.set(key, entries, keys.TTL_SECONDS)
     return entries, version.pk, False, popularity
 
@@ -253,12 +267,16 @@ def _because(
     return [(int(source_ids[i]), kinds[i]) for i in best]
 
 
-def _fallback(user: User, profile: Profile | None, genre: str | None, why: str) -> list[tuple]:
+def _fallback(
+    user: User, profile: Profile | None, genre: str | None, popularity: int, why: str
+) -> list[tuple]:
     """Most-rated among people of the same gender and age bracket, unrated by `user` and
-    neither hidden nor on their watchlist."""
+    neither hidden nor on their watchlist; toward "Hidden gems" the most-rated few are
+    skipped (FALLBACK_GEMS_SKIP), the stand-in's coarse reading of the dial."""
     logger.warning("Recommendations for user %s fall back to popular: %s", user.pk, why)
     gender, age = (profile.gender, profile.age) if profile else (None, None)
     popular = movie_popular_ids(gender=gender, age=age, genre=genre, limit=500)
+    popular = popular[round(FALLBACK_GEMS_SKIP.get(popularity, 0) * len(popular)) :]
     left_out = set(rating_stars_by_movie(user=user)) | movie_excluded_ids(user=user)
     return [(m, None, None, None) for m in popular if m not in left_out][:LIST_LENGTH]
 

@@ -56,3 +56,19 @@ def test_the_same_dial_again_sends_no_refresh(
         assert popularity_dial_set(user=newcomer, popularity=0) is False
 
     refresh_calls.assert_not_called()
+
+
+def test_the_popular_stand_in_leaves_out_the_most_rated_toward_hidden_gems(
+    synthetic_catalog, newcomer
+):
+    known = _ids(recommendation_list(user=newcomer, limit=80, popularity=2))
+    middle = _ids(recommendation_list(user=newcomer, limit=80, popularity=0))
+    one_step, gems = (
+        recommendation_list(user=newcomer, limit=80, popularity=step) for step in (-1, -2)
+    )
+
+    assert gems.fallback
+    assert known == middle
+    assert _ids(one_step) == middle[round(0.05 * len(middle)) :]
+    assert _ids(gems) == middle[round(0.2 * len(middle)) :]
+    assert _mean_count(_ids(gems)) < _mean_count(middle)
