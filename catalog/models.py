@@ -206,8 +206,9 @@ class PersonMovieMark(models.Model):
 
 class HiddenMovie(PersonMovieMark):
     """A movie a person said "Not interested" to: it leaves their recommendations until
-    they undo it. Kept as its own row (not a rating) so training can read it later as
-    negative feedback without mistaking it for a star."""
+    they undo it. Kept as its own row (not a rating): training and the person's fold-in
+    read it as negative feedback as the model's config says (ModelConfig.hidden_feedback),
+    never as a star the person gave."""
 
     class Meta:
         constraints = [
@@ -220,7 +221,8 @@ class HiddenMovie(PersonMovieMark):
 
 class WatchlistEntry(PersonMovieMark):
     """A movie a person wants to watch: it leaves their top picks (they have already chosen
-    it) but stays everywhere else. A positive signal for training to read later."""
+    it) but stays everywhere else. A positive of the retrieval loss in training and in the
+    person's fold-in (ModelConfig.wanted_feedback)."""
 
     class Meta:
         constraints = [
