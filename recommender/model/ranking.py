@@ -29,6 +29,12 @@ POPULARITY_STEPS = (-2, -1, 0, 1, 2)
 POPULARITY_STEP = 0.05
 
 
+def dial_prefix(step: int) -> str:
+    """The prefix of the evaluation's metrics for lists ranked at dial `step` ("dial-2",
+    "dial+0", ...): read by the staff pages, which must not load the evaluation (Paddle)."""
+    return f"dial{step:+d}"
+
+
 @dataclass(frozen=True)
 class RankingPolicy:
     overfetch: int

@@ -15,7 +15,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..model.net import TwoTowerNet
-from ..model.ranking import RankingPolicy, log_popularity, recommend_exact, top_k_positions
+from ..model.ranking import (
+    POPULARITY_STEPS,
+    RankingPolicy,
+    dial_prefix,
+    log_popularity,
+    recommend_exact,
+    top_k_positions,
+)
 from ..scoring.encoded import STARS_MAX, STARS_MIN
 from .encoding import Encoded, encode_movies, encode_users, stars
 from .inputs import MarkRows, MovieFeatures, RatingRows, UserFeatures
@@ -154,7 +161,9 @@ def evaluate(
     stage: Stage,
     marks: MarkRows | None = None,
 ) -> dict[str, float]:
-    """All metrics as a flat dict: model_*, global_mean_*, movie_mean_*, popular_*."""
+    """All metrics as a flat dict: model_*, global_mean_*, movie_mean_*, popular_*, and
+    dial-2_* .. dial+2_* (`list_metrics` of the lists at each popularity dial step, so
+    staff can see what the dial trades)."""
     net.eval()
     encoded_users, encoded_movies = encode_users(net, users), encode_movies(net, movies)
     movie_count = len(movies.movie)
@@ -164,19 +173,35 @@ def evaluate(
         metrics |= _prefixed(name, rating_metrics(baseline, held_out.stars))
     counts = np.bincount(known.movie_rows, minlength=movie_count)
     user_rows, known_mask, relevant = ranking_protocol(known, held_out, movie_count, marks)
-    user_subset = encoded_users.take(user_rows)
-    top = model_top_k(
-        user_subset,
-        encoded_movies,
-        log_popularity(counts),
-        known_mask,
-        stage.policy,
-        stage.neighbourhood,
-    )
-    metrics |= _prefixed("model", ranking_metrics(top, relevant))
+    user_subset, log_pop = encoded_users.take(user_rows), log_popularity(counts)
+
+    def top_at(step: int) -> np.ndarray:
+        policy = stage.policy.dialled(step)
+        return model_top_k(
+            user_subset, encoded_movies, log_pop, known_mask, policy, stage.neighbourhood
+        )
+
+    tops = {step: top_at(step) for step in POPULARITY_STEPS}  # step 0: the policy itself
+    metrics |= _prefixed("model", ranking_metrics(tops[0], relevant))
     metrics |= _prefixed("popular", ranking_metrics(popular_top_k(counts, known_mask), relevant))
     metrics["ranked_users"] = float(len(user_rows))
+    for step, top in tops.items():
+        metrics |= _prefixed(dial_prefix(step), list_metrics(top, relevant, counts))
     return metrics
+
+
+def list_metrics(top_k: np.ndarray, relevant: np.ndarray, counts: np.ndarray) -> dict[str, float]:
+    """What a set of lists trades ([E, k] positions): Recall@k and capped Recall@k, the
+    share of the catalogue in at least one list (coverage) and the mean log(1 + ratings)
+    of the listed movies (how well known they are)."""
+    ranking = ranking_metrics(top_k, relevant)
+    k = top_k.shape[1]
+    return {
+        f"recall@{k}": ranking[f"recall@{k}"],
+        f"capped_recall@{k}": ranking[f"capped_recall@{k}"],
+        "coverage": len(np.unique(top_k)) / len(counts),
+        "log_popularity": float(np.log1p(counts)[top_k].mean()) if top_k.size else 0.0,
+    }
 
 
 def _prefixed(prefix: str, values: dict[str, float]) -> dict[str, float]:

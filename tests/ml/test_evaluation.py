@@ -79,3 +79,29 @@ def test_rerank_sorts_padded_candidates_last():
     cosines = np.array([[0.2, -np.inf, 0.3]])
     order = rerank(cosines, np.zeros((1, 3)), RankingPolicy(3, 0.1), k=3)
     assert order.tolist() == [[2, 0, 1]]
+
+
+def test_the_evaluation_says_what_each_dial_step_trades(evaluated_result):
+    metrics = evaluated_result.metrics
+
+    assert metrics["dial+0_recall@10"] == metrics["model_recall@10"]
+    assert metrics["dial+0_capped_recall@10"] == metrics["model_capped_recall@10"]
+    popularity = [metrics[f"dial{step:+d}_log_popularity"] for step in (-2, -1, 0, 1, 2)]
+    assert popularity == sorted(popularity)
+    assert popularity[0] < popularity[-1]
+    assert metrics["dial-2_coverage"] > metrics["dial+2_coverage"]
+    assert all(0 < metrics[f"dial{step:+d}_coverage"] <= 1 for step in (-2, -1, 0, 1, 2))
+
+
+def test_list_metrics_by_hand():
+    from recommender.training.evaluation import list_metrics
+
+    relevant = np.zeros((2, 4), dtype=bool)
+    relevant[0, 1] = relevant[1, 3] = True
+    counts = np.array([0, 1, 3, 7])
+
+    metrics = list_metrics(np.array([[1, 2], [2, 0]]), relevant, counts)
+
+    assert metrics["recall@2"] == pytest.approx(0.5)
+    assert metrics["coverage"] == pytest.approx(3 / 4)
+    assert metrics["log_popularity"] == pytest.approx(np.mean(np.log1p([1, 3, 3, 0])))

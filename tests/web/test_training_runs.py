@@ -240,3 +240,51 @@ def test_staff_log_in_and_land_on_the_page_they_asked_for(staff, finished_run):
     )
 
     assert response.url == "/staff/training/"
+
+
+def test_the_page_shows_what_each_dial_step_trades(staff_client, finished_run):
+    dial = {
+        f"dial{step:+d}_{name}": value
+        for step, coverage, log_popularity in [
+            (-2, 0.75, 4.4),
+            (-1, 0.56, 5.8),
+            (0, 0.31, 6.37),
+            (1, 0.2, 6.57),
+            (2, 0.15, 6.69),
+        ]
+        for name, value in [
+            ("recall@10", 0.1 + 0.01 * step),
+            ("capped_recall@10", 0.2 + 0.01 * step),
+            ("coverage", coverage),
+            ("log_popularity", log_popularity),
+        ]
+    }
+    TrainingRun.objects.filter(pk=finished_run.pk).update(metrics=finished_run.metrics | dial)
+
+    response = staff_client.get(f"/staff/training/runs/{finished_run.pk}/")
+
+    rows = response.context["dial_rows"]
+    assert [row["label"] for row in rows] == [
+        "Hidden gems",
+        "Lesser known",
+        "Balanced",
+        "Better known",
+        "Well known",
+    ]
+    assert rows[0] == {
+        "label": "Hidden gems",
+        "recall": pytest.approx(0.08),
+        "capped_recall": pytest.approx(0.18),
+        "coverage": 0.75,
+        "typical_ratings": 80,  # e^4.4 - 1
+    }
+    html = " ".join(response.content.decode().split())
+    assert "What the popularity dial trades" in html
+    assert '<th scope="row">Hidden gems</th> <td>0.0800</td> <td>0.1800</td> <td>75%</td>' in html
+
+
+def test_a_run_measured_before_the_dial_shows_no_dial_table(staff_client, finished_run):
+    response = staff_client.get(f"/staff/training/runs/{finished_run.pk}/")
+
+    assert response.context["dial_rows"] == []
+    assert "What the popularity dial trades" not in response.content.decode()

@@ -1,5 +1,6 @@
 """Staff pages for training: runs with live progress and metrics, retraining, rollback."""
 
+import math
 from functools import wraps
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.exceptions import ApplicationError
 from movierec_site.web.plots import loss_curve_png
+from recommender.model.ranking import dial_prefix
 from recommender.models import TrainingRun
 from recommender.selectors import (
     model_version_activation_list,
@@ -25,6 +27,8 @@ from recommender.selectors import (
 from recommender.services.activation import model_version_activation_request
 from recommender.services.training_config import training_config_build
 from recommender.services.training_runs import training_run_request
+
+from .home import DIAL_STEPS
 
 RUNS_PER_PAGE = 20
 VERSIONS_SHOWN = 20
@@ -89,7 +93,11 @@ def training_run_list_view(request):
 @require_GET
 def training_run_detail_view(request, run_id: int):
     run = _run_or_404(run_id)
-    context = {"run": run, "metric_rows": metric_rows(run.metrics)}
+    context = {
+        "run": run,
+        "metric_rows": metric_rows(run.metrics),
+        "dial_rows": dial_rows(run.metrics),
+    }
     return render(request, "web/staff/training_run.html", context)
 
 
@@ -173,6 +181,27 @@ def metric_rows(metrics: dict) -> list[dict]:
         for label, key, baselines in METRICS
         if key in metrics
     ]
+
+
+def dial_rows(metrics: dict) -> list[dict]:
+    """What each popularity dial step trades on the held-out people: Recall@10, catalogue
+    coverage and how well known the listed movies are (the ratings of a typical one, from
+    the mean log(1 + ratings)). Empty for runs evaluated before the dial was measured."""
+    rows = []
+    for step, label in DIAL_STEPS:
+        prefix = dial_prefix(step)
+        if f"{prefix}_coverage" not in metrics:
+            return []
+        rows.append(
+            {
+                "label": label,
+                "recall": metrics[f"{prefix}_recall@10"],
+                "capped_recall": metrics[f"{prefix}_capped_recall@10"],
+                "coverage": metrics[f"{prefix}_coverage"],
+                "typical_ratings": round(math.expm1(metrics[f"{prefix}_log_popularity"])),
+            }
+        )
+    return rows
 
 
 def _run_or_404(run_id: int) -> TrainingRun:
