@@ -155,6 +155,8 @@ def test_a_newcomer_picks_groups_then_steers_the_picks(browser, live_server, wor
     expect(page.get_by_role("heading", name=re.compile("Pick what you like"))).to_be_visible()
     groups.first.check()
     page.get_by_role("button", name="Save my groups").click()
+    # Reloading while the save is in flight would cancel it: wait for its answer.
+    expect(page.locator("#announcer")).to_have_text(re.compile("^Your groups are saved"))
     page.reload()
     expect(groups.first).to_be_checked()
     picks = page.locator("#picks")
