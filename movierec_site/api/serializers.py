@@ -1,8 +1,6 @@
 """Input validation and output shapes. Types and ranges only: the rules about what a person may
 sign up as or rate live in the services, which the views call."""
 
-import re
-
 from django.core.validators import RegexValidator
 from rest_framework import serializers
 from rest_framework_simplejwt.authentication import JWTAuthentication
@@ -15,70 +13,18 @@ from recommender.models import ModelVersion, ModelVersionActivation, TrainingRun
 from recommender.services.training_config import PRESETS
 from recommender.serving import BECAUSE_KINDS, WATCHLIST_ORDERS
 
-GENRE_CHOICES = [(genre, genre) for genre in GENRES]
-DB_INT_MAX = 2**31 - 1  # PostgreSQL integer: a larger id names nothing
-
-
-# JSON bodies are taken as typed: DRF would read 0 as "0", "5" as 5 and true as 1, which is
-# not what the schema promises (and schemathesis checks it).
-
-
-class StrictCharField(serializers.CharField):
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        # DRF refuses NUL characters (PostgreSQL cannot store them); the schema's pattern says so.
-        self.validators.append(RegexValidator(r"^[^\x00]*$"))
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-class StrictIntegerField(serializers.IntegerField):
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, int | float):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-class StrictChoiceField(serializers.ChoiceField):
-    def to_internal_value(self, data):
-        for choice in self.choices:
-            same_kind = isinstance(data, str) == isinstance(choice, str)
-            if same_kind and not isinstance(data, bool) and data == choice:
-                return choice
-        self.fail("invalid_choice", input=data)
-
-
-# The addresses Django's email validator takes, less its rare forms (quoted local parts,
-# IP-address domains, non-ASCII): a whole-value pattern that the schema states and clients
-# can check. "format: email" alone would allow more, such as a one-letter top-level domain.
-EMAIL_ADDRESS = re.compile(
-    r"\A[-!#$%&'*+/=?^_`{}|~0-9A-Za-z]+(\.[-!#$%&'*+/=?^_`{}|~0-9A-Za-z]+)*"
-    r"@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z-]{0,61}[A-Za-z]\Z"
+from .fields import (
+    DB_INT_MAX,
+    BlankAsNullCharField,
+    EmailAddressField,
+    QueryChoiceField,
+    QueryIntegerField,
+    StrictCharField,
+    StrictChoiceField,
+    StrictIntegerField,
 )
 
-
-class EmailAddressField(StrictCharField):
-    def __init__(self, **kwargs):
-        validator = RegexValidator(EMAIL_ADDRESS, "Enter a valid email address.")
-        super().__init__(max_length=254, validators=[validator], **kwargs)
-
-
-class QueryIntegerField(serializers.IntegerField):
-    """A query parameter that is given must be a number: DRF takes `?limit=` as absent."""
-
-    def get_value(self, dictionary):
-        return dictionary.get(self.field_name, serializers.empty)
-
-
-class QueryChoiceField(serializers.ChoiceField):
-    """A query parameter that is given must be one of the choices: DRF takes `?ordering=`
-    as absent."""
-
-    def get_value(self, dictionary):
-        return dictionary.get(self.field_name, serializers.empty)
+GENRE_CHOICES = [(genre, genre) for genre in GENRES]
 
 
 # Accounts
@@ -127,13 +73,6 @@ class RegisterSerializer(DemographicsSerializer):
         default="",
         help_text="Optional; where a password reset link goes.",
     )
-
-
-class BlankAsNullCharField(serializers.CharField):
-    """The model's "" (not given) read out as null, as the API writes it."""
-
-    def to_representation(self, value):
-        return super().to_representation(value) or None
 
 
 class MeSerializer(serializers.Serializer):

@@ -3,7 +3,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
-from movierec_site.api.serializers import DB_INT_MAX
+from movierec_site.api.fields import DB_INT_MAX
 
 
 def object_id(value: str, what: str) -> int:
