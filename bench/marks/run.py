@@ -23,7 +23,7 @@ import numpy as np
 
 from recommender.model.config import ModelConfig
 from recommender.model.cpu import configure_cpu
-from recommender.training.data import Marks, RatingsData
+from recommender.training.data import Marks, RatingsData, held_out_mask
 from recommender.training.pipeline import train_and_evaluate
 
 from ..train.movielens import load_ml1m
@@ -77,9 +77,7 @@ def main() -> None:
 def marked_data(data: RatingsData, config: ModelConfig) -> tuple[RatingsData, np.ndarray]:
     """(data with some ratings turned into marks, held-out mask over its ratings). The test
     split is drawn first, as the pipeline would, so no test rating becomes a mark."""
-    test = np.zeros(len(data), dtype=bool)
-    count = round(config.test_fraction * len(data))
-    test[np.random.default_rng(config.seed).permutation(len(data))[:count]] = True
+    test = held_out_mask(len(data), config.test_fraction, config.seed)
     rng = np.random.default_rng(SEED)
     hidden = ~test & (data.stars <= 2) & (rng.random(len(data)) < HIDDEN_SHARE)
     wanted = ~test & (data.stars >= 4) & (rng.random(len(data)) < WANTED_SHARE)

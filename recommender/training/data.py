@@ -78,10 +78,15 @@ def random_split(data: RatingsData, fraction: float, seed: int) -> tuple[Ratings
 
     Depends only on the number of ratings and the seed, not on which ratings they are.
     """
-    held_out = np.zeros(len(data), dtype=bool)
-    count = round(fraction * len(data))
-    held_out[np.random.default_rng(seed).permutation(len(data))[:count]] = True
+    held_out = held_out_mask(len(data), fraction, seed)
     return data.with_ratings(~held_out), data.with_ratings(held_out)
+
+
+def held_out_mask(count: int, fraction: float, seed: int) -> np.ndarray:
+    """The boolean mask over `count` ratings that `random_split` holds out."""
+    held_out = np.zeros(count, dtype=bool)
+    held_out[np.random.default_rng(seed).permutation(count)[: round(fraction * count)]] = True
+    return held_out
 
 
 def _check_ratings(data: RatingsData) -> None:
