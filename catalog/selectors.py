@@ -262,9 +262,8 @@ def rating_get(*, user: User, movie_id: int) -> Rating | None:
 def movie_excluded_ids(*, user: User) -> set[int]:
     """The movies `user` hid or put on their watchlist, in one query: what their
     recommendations leave out, besides what they rated."""
-    hidden = HiddenMovie.objects.filter(user=user).values_list("movie_id", flat=True)
-    listed = WatchlistEntry.objects.filter(user=user).values_list("movie_id", flat=True)
-    return set(hidden.union(listed))
+    hidden, listed = movie_marked_ids(user_id=user.pk)
+    return hidden | listed
 
 
 def movie_marked_ids(*, user_id: int) -> tuple[set[int], set[int]]:
