@@ -92,6 +92,7 @@ class FoldInProblem:
     catalog: np.ndarray  # [M, D] unit movie vectors
     positives: np.ndarray  # [P] catalog positions of the retrieval positives
     negatives: np.ndarray  # [H] catalog positions of the hard negatives
+    away: np.ndarray  # [H, D] each hard negative's vector less the catalog's mean vector
     temperature: float
     retrieval_weight: float
 
@@ -120,6 +121,10 @@ class FoldInProblem:
         affine = model.user_tower.id_embedding_affine(
             gender_index([gender])[0], age_index([age])[0], occupation_index([occupation])[0]
         )
+        catalog = model.catalog_encodings().vectors.astype(np.float64)
+        negatives = negatives[negatives >= 0]
+        # Constant over the steps: computed once, and only for a person who hid something.
+        away = catalog[negatives] - (catalog.mean(axis=0) if len(negatives) else 0.0)
         rated = model.movie_encodings(movie_ids)
         weights, base = model.rating_head.terms(rated.vectors, rated.biases)
         return cls(
@@ -131,9 +136,10 @@ class FoldInProblem:
             base.astype(np.float64),
             model.rating_head.user_bias_weight,
             stars,
-            model.catalog_encodings().vectors.astype(np.float64),
+            catalog,
             positives[positives >= 0],
-            negatives[negatives >= 0],
+            negatives,
+            away,
             config.temperature,
             config.retrieval_weight,
         )
@@ -196,8 +202,7 @@ class FoldInProblem:
         d_unit = _matvec(self.catalog.T, d_logits) / self.temperature
         if len(self.negatives):
             pull = 1.0 / (1.0 + np.exp(-self._margins(logits)))  # sigmoid
-            away = self.catalog[self.negatives] - self.catalog.mean(axis=0)
-            d_unit += _matvec(away.T, pull) / self.temperature
+            d_unit += _matvec(self.away.T, pull) / self.temperature
         return self.retrieval_weight * d_unit / self._retrieval_terms
 
     def _margins(self, logits: np.ndarray) -> np.ndarray:
